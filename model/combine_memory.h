@@ -1,0 +1,94 @@
+// cssim combine memory: F rows, each holding one (int8 weight, kernel id) entry per group, read
+// through P x Q ports with a fixed read latency; plus the per-slot parameter tables (bias, output
+// channel) and the layer's requantization registers. The host writes all of it through TLM-2.0.
+#pragma once
+
+#include "combine.h"
+#include "pipeline.h"
+#include "stream.h"
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+namespace cssim {
+
+/// Address map of one layer's parameter space (byte addresses, 32-bit words, little-endian):
+///   kEntryBase  + 4 * (f * G + g): entry word: bits 7..0 weight (int8), bits 31..16 kernel id
+///   kBiasBase   + 4 * slot:        int32 bias of slot g * N + n
+///   kChannelBase + 4 * slot:       output channel of the slot (int32, -1 = empty)
+///   kRequantBase + 0: mult, + 4: shift
+namespace param_map {
+constexpr std::uint64_t kEntryBase = 0x00000000;
+constexpr std::uint64_t kBiasBase = 0x40000000;
+constexpr std::uint64_t kChannelBase = 0x50000000;
+constexpr std::uint64_t kRequantBase = 0x60000000;
+constexpr std::uint64_t kLayerStride = 0x100000000ull; // layer l lives at l * kLayerStride
+} // namespace param_map
+
+/// The (address, word) writes that load one layer's parameters.
+std::vector<std::pair<std::uint64_t, std::uint32_t>> param_image(const CombinedLayer &c,
+                                                                 std::int64_t mult, int shift);
+
+class CombineMemoryCore {
+public:
+  /// lanes = P x Q read ports.
+  CombineMemoryCore(int fan_in, int groups, int per_group, int lanes, int latency);
+
+  bool write32(std::uint64_t addr, std::uint32_t data); // false: address outside the map
+  bool read32(std::uint64_t addr, std::uint32_t &data) const;
+
+  void reset();
+  /// One rising edge: reads one row per valid lane of `in`.
+  void step(const ActBeat &in);
+  const MemBeat &out() const { return pipe_.out(); }
+
+  int fan_in() const { return fan_in_; }
+  int groups() const { return groups_; }
+  int per_group() const { return per_group_; }
+  int lanes() const { return lanes_; }
+  const std::vector<acc_t> &slot_bias() const { return bias_; }
+  const std::vector<int> &slot_channel() const { return channel_; }
+  std::int64_t mult() const { return mult_; }
+  int shift() const { return shift_; }
+  std::uint64_t reads() const { return reads_; } // row reads since reset
+
+private:
+  enum class Region { Entry, Bias, Channel, Mult, Shift };
+  bool decode(std::uint64_t addr, Region &r, std::size_t &i) const;
+  static MemBeat blank(int lanes, int groups);
+
+  int fan_in_, groups_, per_group_, lanes_;
+  std::vector<weight_t> weight_; // F x G
+  std::vector<std::uint16_t> kid_;
+  std::vector<acc_t> bias_;
+  std::vector<int> channel_;
+  std::int64_t mult_ = 1;
+  int shift_ = 1;
+  Pipeline<MemBeat> pipe_; // read pipeline, `latency` registers
+  std::uint64_t reads_ = 0;
+};
+
+} // namespace cssim
+
+#include "clocked.h"
+
+#include <tlm_utils/simple_target_socket.h>
+
+namespace cssim {
+
+/// SystemC shell: beat_i -> beat_o after the read latency; params_t is the host's TLM-2.0 target.
+struct CombineMemory : ClockedShell {
+  sc_core::sc_in<ActBeat> beat_i{"beat_i"};
+  sc_core::sc_out<MemBeat> beat_o{"beat_o"};
+  tlm_utils::simple_target_socket<CombineMemory> params_t{"params_t"};
+
+  CombineMemory(const sc_core::sc_module_name &name, CombineMemoryCore &core);
+  CombineMemoryCore &core;
+
+private:
+  void tick();
+  void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
+};
+
+} // namespace cssim

@@ -1,0 +1,101 @@
+// cssim k-WTA selector: keeps exactly k activations (design.md section 2) and tells the next layer
+// which channels won. Two hardware forms share this stream shell:
+//   KwtaHistogramCore: 256-bin histogram threshold, local (per position) or global (per frame);
+//   KwtaSortnetCore:   local only; 8-input, 19-comparator sorting networks and a k-step merge.
+// Both take one input item at an edge when idle, work for a fixed number of edges that does not
+// depend on the data, and push their result items into a two-entry output queue, one per edge.
+#pragma once
+
+#include "item_queue.h"
+#include "spec.h"
+#include "stream_stage.h"
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <memory>
+
+namespace cssim {
+
+class KwtaCore : public StreamStage {
+public:
+  void reset() override;
+  void step(bool in_valid, const Item *in, bool out_ready) override;
+  void commit() override { ready_q_ = ready_d_; }
+  bool in_ready() const override { return ready_q_; }
+  bool out_valid() const override { return q_.valid(); }
+  const Item &out() const override { return q_.front(); }
+  bool working() const { return working_; }
+
+protected:
+  KwtaCore(const Shape &shape, int k) : shape_(shape), k_(k), q_(2) {}
+  /// Takes an item at the edge it is accepted; work() runs at the edges that follow.
+  virtual void accept(const Item &in) = 0;
+  /// One work edge; returns true when the work started by accept() is finished.
+  virtual bool work() = 0;
+  virtual void clear() = 0;
+  /// Queues the result for one position: `values` (C of them) with only `win` kept.
+  void emit(int pos, bool last, const std::int32_t *values, const std::vector<std::uint8_t> &win);
+
+  Shape shape_;
+  int k_;
+
+private:
+  ItemQueue q_;
+  std::deque<Item> pending_;
+  bool working_ = false;
+  bool ready_q_ = true, ready_d_ = true;
+};
+
+class KwtaHistogramCore : public KwtaCore {
+public:
+  /// kind: Local (k of each position's C channels) or Global (k of the whole H x W x C frame).
+  KwtaHistogramCore(const Shape &shape, KwtaKind kind, int k, int values_per_cycle,
+                    int bins_per_cycle);
+
+private:
+  enum class Phase { Count, Scan, Select };
+  void accept(const Item &in) override;
+  bool work() override;
+  void clear() override;
+
+  KwtaKind kind_;
+  int v_, b_;
+  Phase phase_ = Phase::Count;
+  std::vector<std::int32_t> buf_; // C (local) or H x W x C (global) values
+  std::vector<std::uint8_t> win_;
+  std::array<int, 256> hist_{};
+  std::size_t cursor_ = 0, end_ = 0; // values [cursor_, end_) still to count or select
+  int bin_ = 255, cum_ = 0, thr_ = -1, ties_ = 0;
+  int pos_ = 0;
+  bool last_ = false;
+};
+
+class KwtaSortnetCore : public KwtaCore {
+public:
+  KwtaSortnetCore(const Shape &shape, int k);
+  /// The 8-input sorting network: 19 comparators in 6 layers.
+  static const std::vector<std::vector<std::pair<int, int>>> &network();
+
+private:
+  struct Key {
+    int value = -1; // -1: padding, loses to every value
+    int chan = 0;
+  };
+  void accept(const Item &in) override;
+  bool work() override;
+  void clear() override;
+
+  std::vector<std::int32_t> buf_;
+  std::vector<std::array<Key, 8>> groups_;
+  std::vector<int> head_;
+  std::vector<std::uint8_t> win_;
+  int edge_ = 0; // work edges done for the current item
+  int pos_ = 0;
+  bool last_ = false;
+};
+
+/// The configured form.
+std::unique_ptr<KwtaCore> make_kwta(const Shape &shape, KwtaKind kind, int k, const EngineSpec &e);
+
+} // namespace cssim

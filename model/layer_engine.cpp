@@ -1,0 +1,136 @@
+#include "layer_engine.h"
+
+#include "error.h"
+#include "fifo.h"
+#include "kwta.h"
+#include "max_pool.h"
+
+#include <cstdlib>
+#include <limits>
+#include <string>
+
+namespace cssim {
+
+std::vector<LayerPlan> plan_network(const NetworkSpec &spec, const NetworkParams &params,
+                                    Mode mode) {
+  if (params.layers.size() != spec.layers.size())
+    throw Error("parameters hold " + std::to_string(params.layers.size()) +
+                " layers, the network has " + std::to_string(spec.layers.size()));
+  std::vector<LayerPlan> plans;
+  Shape in = spec.input;
+  KwtaKind in_kwta = KwtaKind::None;
+  int in_k = 0;
+  for (std::size_t l = 0; l < spec.layers.size(); ++l) {
+    const LayerSpec &ls = spec.layers[l];
+    const LayerParams &lp = params.layers[l];
+    LayerPlan p;
+    p.name = ls.name;
+    p.geo.kind = ls.kind;
+    p.geo.in = in;
+    if (ls.kind == LayerKind::Conv) {
+      p.geo.kh = ls.kh;
+      p.geo.kw = ls.kw;
+      p.geo.stride = ls.stride;
+    }
+    p.geo.stream_winners = mode == Mode::SparseSparse && in_kwta != KwtaKind::None;
+    p.geo.lanes = ls.lanes;
+    p.geo.units = ls.units;
+    p.kernels = ls.kernels;
+    p.last = l + 1 == spec.layers.size();
+    p.conv_out = {p.geo.out_h(), p.geo.out_w(), ls.kernels};
+    p.pool = ls.pool;
+    p.pooled = {p.conv_out.h / ls.pool, p.conv_out.w / ls.pool, ls.kernels};
+    p.kwta = ls.kwta;
+    p.k = ls.k;
+    const int F = p.geo.fan_in();
+    if (lp.weights.size() != std::size_t(ls.kernels) * F ||
+        lp.bias.size() != std::size_t(ls.kernels))
+      throw Error("layer " + ls.name + ": parameters do not match its shape");
+    if (!p.geo.stream_winners)
+      p.pairs_per_position = F;
+    else if (in_kwta == KwtaKind::Global)
+      p.pairs_per_position = in_k; // only linear layers may follow a global k-WTA
+    else if (ls.kind == LayerKind::Conv)
+      p.pairs_per_position = ls.kh * ls.kw * in_k;
+    else
+      p.pairs_per_position = in.h * in.w * in_k;
+    for (int k = 0; k < ls.kernels; ++k) {
+      std::int64_t worst = std::abs(std::int64_t(lp.bias[k]));
+      for (int f = 0; f < F; ++f)
+        worst += 255 * std::abs(int(lp.weights[std::size_t(k) * F + f]));
+      if (worst > std::numeric_limits<std::int32_t>::max())
+        throw Error("layer " + ls.name + ", kernel " + std::to_string(k) +
+                    ": the worst-case accumulator " + std::to_string(worst) +
+                    " does not fit int32");
+    }
+    p.combined = mode == Mode::Dense ? combine_dense(lp.weights, lp.bias, ls.kernels, F)
+                                     : combine(lp.weights, lp.bias, ls.kernels, F);
+    p.mult = lp.mult;
+    p.shift = lp.shift;
+    plans.push_back(std::move(p));
+    in = plans.back().pooled;
+    in_kwta = ls.kwta;
+    in_k = ls.k;
+  }
+  return plans;
+}
+
+LayerEngine::LayerEngine(const LayerPlan &plan, const EngineSpec &engine)
+    : plan_(plan), wg_(plan.geo, engine.result_slots * plan.geo.units),
+      mem_(plan.geo.fan_in(), plan.combined.groups, plan.combined.per_group,
+           plan.geo.lanes * plan.geo.units, engine.mem_latency),
+      mul_(plan.geo.lanes * plan.geo.units, plan.combined.groups, engine.mul_latency),
+      router_(plan.geo.units, plan.geo.lanes, plan.combined.groups, plan.combined.per_group,
+              engine.router_latency),
+      acc_(mem_, plan.geo.units, plan.kernels, plan.last, engine.result_slots * plan.geo.units) {
+  if (plan.pool > 1) {
+    tail_.push_back(std::make_unique<MaxPoolCore>(plan.conv_out, plan.pool));
+    tail_names_.push_back("max_pool");
+  }
+  if (plan.kwta != KwtaKind::None) {
+    tail_.push_back(make_kwta(plan.pooled, plan.kwta, plan.k, engine));
+    tail_names_.push_back("kwta");
+  }
+  if (!plan.last) {
+    tail_.push_back(std::make_unique<FifoCore>(engine.fifo_depth));
+    tail_names_.push_back("fifo");
+  }
+}
+
+void LayerEngine::reset() {
+  wg_.reset();
+  mem_.reset();
+  mul_.reset();
+  router_.reset();
+  acc_.reset();
+  for (auto &t : tail_)
+    t->reset();
+}
+
+void LayerEngine::load_parameters() {
+  for (const auto &[addr, data] : param_image(plan_.combined, plan_.mult, plan_.shift))
+    if (!mem_.write32(addr, data))
+      throw Error("layer " + plan_.name + ": parameter write outside the memory map");
+}
+
+void LayerEngine::step(bool in_valid, const Item *in, bool out_ready) {
+  for (std::size_t i = tail_.size(); i-- > 0;) {
+    const bool v = i == 0 ? acc_.out_valid() : tail_[i - 1]->out_valid();
+    const Item *d = v ? (i == 0 ? &acc_.out() : &tail_[i - 1]->out()) : nullptr;
+    tail_[i]->step(v, d, i + 1 == tail_.size() ? out_ready : tail_[i + 1]->in_ready());
+  }
+  acc_.step(router_.out(), tail_.empty() ? out_ready : tail_.front()->in_ready());
+  router_.step(mul_.out());
+  mul_.step(mem_.out());
+  mem_.step(wg_.out());
+  wg_.step(in_valid, in, acc_.credit());
+}
+
+void LayerEngine::commit() {
+  for (auto &t : tail_)
+    t->commit();
+  acc_.commit();
+  wg_.commit();
+}
+
+} // namespace cssim

@@ -1,0 +1,92 @@
+// cssim layer engine: one layer's datapath. The window generator streams receptive fields into the
+// combine memory; the multiplier array, router crossbar and accumulators follow as a fixed-latency
+// pipeline without back-pressure (the window generator only starts a batch for which result space
+// is reserved, by credits); the layer's tail (max-pool, k-WTA, FIFO to the next layer) is a chain
+// of valid/ready stages.
+//
+//   in -> WindowGenerator -> CombineMemory -> MultiplierArray -> RouterCrossbar -> Accumulators
+//         ^ credits <-------------------------------------------------------------'   |
+//                                                     [MaxPool] -> [k-WTA] -> [FIFO] -> out
+#pragma once
+
+#include "accumulators.h"
+#include "combine.h"
+#include "combine_memory.h"
+#include "multiplier_array.h"
+#include "router_crossbar.h"
+#include "spec.h"
+#include "stream_stage.h"
+#include "window_generator.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace cssim {
+
+/// Everything needed to build one layer engine, derived from the spec, parameters and mode.
+struct LayerPlan {
+  std::string name;
+  WindowGeometry geo;
+  int kernels = 1;
+  bool last = false;
+  Shape conv_out; // accumulator output map
+  int pool = 1;
+  Shape pooled; // after max-pool
+  KwtaKind kwta = KwtaKind::None;
+  int k = 0;
+  int pairs_per_position = 0; // (index, value) pairs in each receptive field as streamed
+  int beats_per_position() const { return (pairs_per_position + geo.lanes - 1) / geo.lanes; }
+  CombinedLayer combined;
+  std::int64_t mult = 1;
+  int shift = 1;
+};
+
+/// Builds the plans of a whole network for a mode. Throws cssim::Error on inconsistent input,
+/// including parameters whose worst-case accumulator could leave int32.
+std::vector<LayerPlan> plan_network(const NetworkSpec &spec, const NetworkParams &params,
+                                    Mode mode);
+
+class LayerEngine {
+public:
+  LayerEngine(const LayerPlan &plan, const EngineSpec &engine);
+  void reset();
+  /// Writes the layer's parameters into the combine memory (what the host does over TLM).
+  void load_parameters();
+
+  /// Kernel-free stepping (fast engine): one edge for the whole engine, downstream blocks first
+  /// so that every block sees its senders' outputs as they were before the edge. in_valid/in: the
+  /// layer's input stream; out_ready: the receiver of the layer's output.
+  void step(bool in_valid, const Item *in, bool out_ready);
+  void commit();
+
+  bool in_ready() const { return wg_.in_ready(); }
+  bool out_valid() const { return tail_.empty() ? acc_.out_valid() : tail_.back()->out_valid(); }
+  const Item &out() const { return tail_.empty() ? acc_.out() : tail_.back()->out(); }
+
+  const LayerPlan &plan() const { return plan_; }
+  WindowGeneratorCore &window_generator() { return wg_; }
+  CombineMemoryCore &memory() { return mem_; }
+  MultiplierArrayCore &multipliers() { return mul_; }
+  RouterCrossbarCore &router() { return router_; }
+  AccumulatorsCore &accumulators() { return acc_; }
+  std::vector<std::unique_ptr<StreamStage>> &tail() { return tail_; }
+  const std::vector<std::string> &tail_names() const { return tail_names_; }
+
+  /// Edges (counted from reset) at which each frame's first beat issued and last result was
+  /// pushed; a layer's cycles for a word are end - start + 1.
+  const std::vector<long> &frame_start() const { return wg_.frame_start(); }
+  const std::vector<long> &frame_end() const { return acc_.frame_end(); }
+
+private:
+  LayerPlan plan_;
+  WindowGeneratorCore wg_;
+  CombineMemoryCore mem_;
+  MultiplierArrayCore mul_;
+  RouterCrossbarCore router_;
+  AccumulatorsCore acc_;
+  std::vector<std::unique_ptr<StreamStage>> tail_;
+  std::vector<std::string> tail_names_;
+};
+
+} // namespace cssim

@@ -1,0 +1,39 @@
+#include "max_pool.h"
+
+#include <algorithm>
+
+namespace cssim {
+
+MaxPoolCore::MaxPoolCore(const Shape &in, int pool)
+    : in_(in), pool_(pool), partial_(std::size_t(in.w / pool) * in.c, 0), q_(2) {}
+
+void MaxPoolCore::reset() {
+  std::fill(partial_.begin(), partial_.end(), 0);
+  q_.clear();
+  ready_q_ = ready_d_ = true;
+}
+
+void MaxPoolCore::step(bool in_valid, const Item *in, bool out_ready) {
+  q_.drain(out_ready);
+  if (in_valid && ready_q_) {
+    const int y = in->pos / in_.w, x = in->pos % in_.w;
+    const Shape o = out_shape();
+    const int py = y / pool_, px = x / pool_;
+    if (py < o.h && px < o.w) {
+      std::int32_t *m = &partial_[std::size_t(px) * in_.c];
+      const bool opens = y % pool_ == 0 && x % pool_ == 0;
+      for (int c = 0; c < in_.c; ++c)
+        m[c] = opens ? in->values[c] : std::max(m[c], in->values[c]);
+      if (y % pool_ == pool_ - 1 && x % pool_ == pool_ - 1) {
+        Item out;
+        out.pos = py * o.w + px;
+        out.last = py == o.h - 1 && px == o.w - 1;
+        out.values.assign(m, m + in_.c);
+        q_.push(std::move(out));
+      }
+    }
+  }
+  ready_d_ = !q_.full();
+}
+
+} // namespace cssim

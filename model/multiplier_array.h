@@ -1,0 +1,50 @@
+// cssim multiplier array: lanes x G multipliers, one product per stored entry of every row read,
+// pipelined over `latency` registers. Invalid lanes multiply zeros.
+#pragma once
+
+#include "pipeline.h"
+#include "stream.h"
+
+namespace cssim {
+
+class MultiplierArrayCore {
+public:
+  MultiplierArrayCore(int lanes, int groups, int latency);
+  void reset() { pipe_.reset(); }
+  void step(const MemBeat &in);
+  const ProductBeat &out() const { return pipe_.out(); }
+  int lanes() const { return lanes_; }
+  int groups() const { return groups_; }
+
+private:
+  static ProductBeat blank(int lanes, int groups);
+  int lanes_, groups_;
+  Pipeline<ProductBeat> pipe_;
+};
+
+} // namespace cssim
+
+#include "clocked.h"
+
+namespace cssim {
+
+struct MultiplierArray : ClockedShell {
+  sc_core::sc_in<MemBeat> beat_i{"beat_i"};
+  sc_core::sc_out<ProductBeat> beat_o{"beat_o"};
+  MultiplierArray(const sc_core::sc_module_name &name, MultiplierArrayCore &c)
+      : ClockedShell(name), core(c) {
+    clocked(&MultiplierArray::tick);
+  }
+  MultiplierArrayCore &core;
+
+private:
+  void tick() {
+    if (!rst_ni.read())
+      core.reset();
+    else
+      core.step(beat_i.read());
+    beat_o.write(core.out());
+  }
+};
+
+} // namespace cssim

@@ -1,0 +1,78 @@
+// cssim network instance: the host source, one layer engine per layer joined by FIFOs, and the
+// host sink; run either by the SystemC kernel (each block a clocked module) or by the kernel-free
+// fast engine that steps the same cores. Both give the same outputs and cycle counts.
+#pragma once
+
+#include "host.h"
+#include "layer_engine.h"
+#include "spec.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace cssim {
+
+enum class EngineKind { Fast, SystemC };
+
+struct RunOptions {
+  Mode mode = Mode::SparseSparse;
+  EngineKind engine = EngineKind::Fast;
+  std::string trace_path;             // VCD output (SystemC engine); empty = none
+  long trace_from = 0, trace_to = -1; // edge window of the trace; -1 = to the end
+  bool keep_items = true;             // record every layer's inputs and results
+  double clock_mhz = 100.0;           // for VCD timestamps and the SystemC clock period
+};
+
+struct LayerRecord {
+  std::string name;
+  std::vector<long> start, end; // per word: edges of the first beat and of the last result
+  std::vector<Item> inputs;     // items taken by the window generator, all words in order
+  std::vector<Item> results;    // result vectors pushed by the accumulators, all words in order
+};
+
+struct SimResult {
+  std::vector<std::vector<acc_t>> logits; // per word, HWC flat
+  std::vector<long> word_start;           // edge at which each word's first input was taken
+  std::vector<long> word_done;            // edge at which each word's last output was taken
+  std::vector<LayerRecord> layers;
+  long edges = 0; // edges simulated after reset
+};
+
+/// The blocks of one network instance.
+class NetworkInstance {
+public:
+  NetworkInstance(const std::vector<LayerPlan> &plans, const EngineSpec &engine, const Shape &input,
+                  std::vector<std::vector<act_t>> words);
+  void reset();
+  void load_parameters();
+  /// Fast engine: one edge for every block (downstream first), then the ready/credit commit.
+  void step();
+  bool done() const { return sink_.word_done().size() == words_; }
+  /// An upper bound on the edges a run may take; more means the design is stuck.
+  long edge_limit() const { return limit_; }
+  void record(bool keep_items);
+  SimResult result() const;
+
+  HostSourceCore &source() { return source_; }
+  HostSinkCore &sink() { return sink_; }
+  std::vector<std::unique_ptr<LayerEngine>> &layers() { return layers_; }
+
+private:
+  HostSourceCore source_;
+  std::vector<std::unique_ptr<LayerEngine>> layers_;
+  HostSinkCore sink_;
+  std::size_t words_;
+  long limit_ = 0;
+  std::vector<LayerRecord> records_;
+};
+
+/// Plans, builds and runs the network on the given words. Throws cssim::Error on bad input or a
+/// run that does not finish.
+SimResult simulate(const NetworkSpec &spec, const EngineSpec &engine, const NetworkParams &params,
+                   const std::vector<std::vector<act_t>> &words, const RunOptions &opt);
+
+/// The SystemC engine (network_sc.cpp).
+void run_systemc(NetworkInstance &net, const RunOptions &opt);
+
+} // namespace cssim

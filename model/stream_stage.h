@@ -1,0 +1,58 @@
+// cssim: the common face of the valid/ready stages between the accumulators and the next layer
+// (max-pool, k-WTA, FIFO), so that a layer's tail can be chained and stepped uniformly.
+#pragma once
+
+#include "stream.h"
+
+namespace cssim {
+
+class StreamStage {
+public:
+  virtual ~StreamStage() = default;
+  virtual void reset() = 0;
+  /// One rising edge: in_valid/in from the sender and out_ready from the receiver, as they were
+  /// before the edge.
+  virtual void step(bool in_valid, const Item *in, bool out_ready) = 0;
+  /// Makes the ready computed by step() visible (after every block has stepped).
+  virtual void commit() = 0;
+  virtual bool in_ready() const = 0;
+  virtual bool out_valid() const = 0;
+  virtual const Item &out() const = 0;
+};
+
+} // namespace cssim
+
+#include "clocked.h"
+
+namespace cssim {
+
+/// SystemC shell of any valid/ready stage (max-pool, k-WTA, FIFO); the module name tells which.
+struct StreamStageShell : ClockedShell {
+  sc_core::sc_in<bool> valid_i{"valid_i"};
+  sc_core::sc_in<Item> data_i{"data_i"};
+  sc_core::sc_out<bool> ready_o{"ready_o"};
+  sc_core::sc_out<bool> valid_o{"valid_o"};
+  sc_core::sc_out<Item> data_o{"data_o"};
+  sc_core::sc_in<bool> ready_i{"ready_i"};
+  StreamStageShell(const sc_core::sc_module_name &name, StreamStage &c)
+      : ClockedShell(name), core(c) {
+    clocked(&StreamStageShell::tick);
+  }
+  StreamStage &core;
+
+private:
+  void tick() {
+    if (!rst_ni.read()) {
+      core.reset();
+    } else {
+      const bool v = valid_i.read();
+      core.step(v, v ? &data_i.read() : nullptr, ready_i.read());
+      core.commit();
+    }
+    ready_o.write(core.in_ready());
+    valid_o.write(core.out_valid());
+    data_o.write(core.out_valid() ? core.out() : Item{});
+  }
+};
+
+} // namespace cssim

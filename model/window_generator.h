@@ -1,0 +1,103 @@
+// cssim activation window generator: holds the layer's input frames (two slots, ping-pong) and
+// streams, for each batch of Q output positions, the (F index, value) pairs of every receptive
+// field, P pairs per unit per cycle. A convolution's receptive field is taken tap by tap
+// ((dy, dx) row-major), channels ascending inside a tap; a linear layer's is the whole input in
+// HWC order. With `stream_winners` only the k-WTA winners are streamed (sparse-sparse mode);
+// otherwise every index, zeros included.
+//
+// Timing: a frame becomes readable at the edge after its last item was written. A batch starts
+// when the previous one has issued its last beat and as many result credits as the batch has
+// positions are available; its beats then issue one per edge with no gaps. A slot is released
+// (writable again) at the edge that issues the frame's last beat.
+#pragma once
+
+#include "spec.h"
+#include "stream.h"
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+namespace cssim {
+
+struct WindowGeometry {
+  LayerKind kind = LayerKind::Conv;
+  Shape in;                       // input feature map
+  int kh = 1, kw = 1, stride = 1; // convolution window
+  bool stream_winners = false;
+  int lanes = 1; // P
+  int units = 1; // Q
+  int fan_in() const { return kind == LayerKind::Conv ? kh * kw * in.c : int(in.size()); }
+  int out_h() const { return kind == LayerKind::Conv ? (in.h - kh) / stride + 1 : 1; }
+  int out_w() const { return kind == LayerKind::Conv ? (in.w - kw) / stride + 1 : 1; }
+  int positions() const { return out_h() * out_w(); }
+};
+
+class WindowGeneratorCore {
+public:
+  WindowGeneratorCore(const WindowGeometry &geo, int credits);
+  void reset();
+  /// One rising edge. in_valid/in: the input stream before this edge; credit_in: result
+  /// vectors drained by the accumulators at the previous edge.
+  void step(bool in_valid, const Item *in, int credit_in);
+  void commit() { ready_q_ = ready_d_; }
+
+  bool in_ready() const { return ready_q_; }
+  const ActBeat &out() const { return beat_; }
+  bool waiting_for_credit() const { return credit_wait_; } // a frame is ready, credits are not
+  const WindowGeometry &geometry() const { return geo_; }
+  /// Edge (from reset) at which each frame's first beat issued.
+  const std::vector<long> &frame_start() const { return frame_start_; }
+
+  /// Called with every accepted input item (for checking against the golden model).
+  std::function<void(const Item &)> on_input;
+
+private:
+  enum class SlotState { Empty, Filling, Full, Reading };
+  struct Slot {
+    SlotState state = SlotState::Empty;
+    std::vector<act_t> value;          // H x W x C, k-WTA losers 0
+    std::vector<std::uint16_t> active; // H x W x C: active channel list per position
+    std::vector<std::uint16_t> count;  // per position: active channels
+  };
+  void start_batch();
+  void issue_beat();
+  void gather(int unit, int pos);
+
+  WindowGeometry geo_;
+  int max_credits_;
+  std::array<Slot, 2> slot_;
+  int wslot_ = 0, rslot_ = 0;
+  bool ready_q_ = true, ready_d_ = true;
+  int credits_ = 0;
+  bool credit_wait_ = false;
+  // batch in flight
+  bool busy_ = false;
+  int pos_ = 0, units_active_ = 0, beat_idx_ = 0, beats_ = 0;
+  std::vector<std::vector<std::pair<std::int32_t, act_t>>> pairs_; // per unit
+  ActBeat beat_;
+  long edge_ = 0;
+  std::vector<long> frame_start_;
+};
+
+} // namespace cssim
+
+#include "clocked.h"
+
+namespace cssim {
+
+struct WindowGenerator : ClockedShell {
+  sc_core::sc_in<bool> valid_i{"valid_i"};
+  sc_core::sc_in<Item> data_i{"data_i"};
+  sc_core::sc_out<bool> ready_o{"ready_o"};
+  sc_core::sc_in<int> credit_i{"credit_i"};
+  sc_core::sc_out<ActBeat> beat_o{"beat_o"};
+  WindowGenerator(const sc_core::sc_module_name &name, WindowGeneratorCore &c);
+  WindowGeneratorCore &core;
+
+private:
+  void tick();
+};
+
+} // namespace cssim

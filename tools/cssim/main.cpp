@@ -1,0 +1,420 @@
+// cssim: the command-line front end.
+//   cssim run      simulate a network in dense, sparse-dense and sparse-sparse modes
+//   cssim config   print the effective configuration
+#include "config/config.h"
+#include "error.h"
+#include "golden/golden.h"
+#include "io/npy.h"
+#include "io/params_io.h"
+#include "network.h"
+#include "report.h"
+#include "synthetic.h"
+
+#include <boost/program_options.hpp>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace po = boost::program_options;
+using namespace cssim;
+
+namespace {
+
+struct RunArgs {
+  std::string network = "gsc", board = "u250", mode = "all", engine = "systemc";
+  std::vector<std::string> sets;
+  std::uint64_t seed = 1;
+  int words = 4;
+  std::string weights, input, dump_dir, trace, trace_window, stats;
+  bool no_check = false;
+};
+
+void add_config_options(po::options_description &d, RunArgs &a) {
+  d.add_options()("network,n", po::value(&a.network)->default_value(a.network),
+                  "network: a built-in name (gsc) or a .cfg file")(
+      "board,b", po::value(&a.board)->default_value(a.board),
+      "board: a built-in name (u250, zu3eg) or a .cfg file")(
+      "set,s", po::value(&a.sets)->composing(),
+      "override any configuration key, e.g. --set conv2.lanes=16 (repeatable)");
+}
+
+std::string mode_file_suffix(const std::string &path, Mode m, bool many) {
+  if (!many)
+    return path;
+  const std::filesystem::path p(path);
+  return (p.parent_path() /
+          (p.stem().string() + "." + config::mode_name(m) + p.extension().string()))
+      .string();
+}
+
+/// Writes every layer's outputs and the logits of a run as .npy files under dir.
+void dump_outputs(const std::string &dir, const std::vector<LayerPlan> &plans,
+                  const SimResult &sim) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec)
+    throw Error(dir + ": cannot create directory: " + ec.message());
+  const auto stack = [](const std::vector<Item> &items, const Shape &s) {
+    std::vector<std::int32_t> all;
+    std::vector<std::int32_t> cur(s.size(), 0);
+    std::size_t words = 0;
+    for (const Item &it : items) {
+      std::copy(it.values.begin(), it.values.end(), cur.begin() + std::size_t(it.pos) * s.c);
+      if (it.last) {
+        all.insert(all.end(), cur.begin(), cur.end());
+        std::fill(cur.begin(), cur.end(), 0);
+        ++words;
+      }
+    }
+    return std::make_pair(all, words);
+  };
+  for (std::size_t l = 0; l < plans.size(); ++l) {
+    const LayerPlan &p = plans[l];
+    auto [out, n] = stack(sim.layers[l].results, p.conv_out);
+    const std::vector<std::size_t> shape{n, std::size_t(p.conv_out.h), std::size_t(p.conv_out.w),
+                                         std::size_t(p.conv_out.c)};
+    if (p.last) {
+      npy::write_npy(dir + "/logits.npy", npy::make_array(out, shape));
+      continue;
+    }
+    std::vector<std::uint8_t> u8(out.begin(), out.end());
+    npy::write_npy(dir + "/" + p.name + ".out.npy", npy::make_array(u8, shape));
+    auto [act, m] = stack(sim.layers[l + 1].inputs, p.pooled);
+    std::vector<std::uint8_t> a8(act.begin(), act.end());
+    npy::write_npy(dir + "/" + p.name + ".act.npy",
+                   npy::make_array(a8, {m, std::size_t(p.pooled.h), std::size_t(p.pooled.w),
+                                        std::size_t(p.pooled.c)}));
+  }
+}
+
+/// Simulates one mode and checks it; what a SystemC child process does.
+cli::ModeSummary run_mode(const config::Config &cfg, const NetworkParams &params,
+                          const std::vector<std::vector<act_t>> &words,
+                          const std::vector<golden::Result> &gold, Mode mode, const RunArgs &a,
+                          bool many_modes) {
+  RunOptions opt;
+  opt.mode = mode;
+  opt.engine = a.engine == "fast" ? EngineKind::Fast : EngineKind::SystemC;
+  opt.clock_mhz = cfg.board.clock_mhz;
+  if (!a.trace.empty()) {
+    opt.trace_path = mode_file_suffix(a.trace, mode, many_modes);
+    if (!a.trace_window.empty()) {
+      const auto colon = a.trace_window.find(':');
+      try {
+        if (colon == std::string::npos)
+          throw std::invalid_argument("no colon");
+        std::size_t used = 0;
+        opt.trace_from = std::stol(a.trace_window.substr(0, colon), &used);
+        const std::string to = a.trace_window.substr(colon + 1);
+        opt.trace_to = to.empty() ? -1 : std::stol(to);
+      } catch (const std::exception &) {
+        throw Error("--trace-window: expected FROM:TO in cycles (got '" + a.trace_window + "')");
+      }
+    }
+  }
+  const auto plans = plan_network(cfg.net, params, mode);
+  const SimResult sim = simulate(cfg.net, cfg.engine, params, words, opt);
+  cli::ModeSummary s = cli::summarize(mode, plans, sim);
+  if (!a.no_check) {
+    s.checked = true;
+    s.mismatch = cli::first_mismatch(cfg.net, sim, gold);
+  }
+  for (const auto &l : sim.logits) {
+    int best = 0;
+    for (std::size_t i = 1; i < l.size(); ++i)
+      if (l[i] > l[best])
+        best = int(i);
+    s.predicted.push_back(best);
+  }
+  if (!a.dump_dir.empty())
+    dump_outputs(many_modes ? a.dump_dir + "/" + config::mode_name(mode) : a.dump_dir, plans, sim);
+  return s;
+}
+
+/// SystemC allows one elaboration per process: each mode runs in a child process that sends its
+/// summary back as JSON.
+cli::ModeSummary run_mode_in_child(const config::Config &cfg, const NetworkParams &params,
+                                   const std::vector<std::vector<act_t>> &words,
+                                   const std::vector<golden::Result> &gold, Mode mode,
+                                   const RunArgs &a, bool many_modes) {
+  int fd[2];
+  if (pipe(fd) != 0)
+    throw Error(std::string("pipe: ") + std::strerror(errno));
+  std::cout.flush();
+  const pid_t pid = fork();
+  if (pid < 0)
+    throw Error(std::string("fork: ") + std::strerror(errno));
+  if (pid == 0) {
+    close(fd[0]);
+    nlohmann::json j;
+    try {
+      j = cli::to_json(run_mode(cfg, params, words, gold, mode, a, many_modes));
+    } catch (const std::exception &e) {
+      j = {{"error", e.what()}};
+    }
+    const std::string text = j.dump();
+    std::size_t done = 0;
+    while (done < text.size()) {
+      const ssize_t n = write(fd[1], text.data() + done, text.size() - done);
+      if (n <= 0)
+        break;
+      done += std::size_t(n);
+    }
+    close(fd[1]);
+    _exit(0);
+  }
+  close(fd[1]);
+  std::string text;
+  char buf[65536];
+  ssize_t n;
+  while ((n = read(fd[0], buf, sizeof buf)) > 0)
+    text.append(buf, std::size_t(n));
+  close(fd[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || text.empty())
+    throw Error("the SystemC simulation of mode " + config::mode_name(mode) + " died");
+  const auto j = nlohmann::json::parse(text);
+  if (j.contains("error"))
+    throw Error(j["error"].get<std::string>());
+  return cli::from_json(j);
+}
+
+std::string fmt_rate(double v) {
+  std::ostringstream os;
+  os << std::fixed << std::setprecision(v >= 100 ? 0 : 1) << v;
+  std::string s = os.str();
+  const auto dot = s.find('.');
+  for (int i = int(dot == std::string::npos ? s.size() : dot) - 3; i > 0; i -= 3)
+    s.insert(std::size_t(i), ",");
+  return s;
+}
+
+std::string shape_text(const Shape &s) {
+  return std::to_string(s.h) + "x" + std::to_string(s.w) + "x" + std::to_string(s.c);
+}
+
+void print_mode(const config::Config &cfg, const std::vector<LayerPlan> &plans,
+                const cli::ModeSummary &s, const cli::ModeSummary *dense) {
+  const double mhz = cfg.board.clock_mhz;
+  std::cout << "\n== " << config::mode_name(s.mode) << " ==\n";
+  std::cout << std::left << std::setw(10) << "layer" << std::setw(22) << "in -> out" << std::right
+            << std::setw(7) << "F" << std::setw(6) << "G" << std::setw(4) << "N" << std::setw(5)
+            << "P" << std::setw(4) << "Q" << std::setw(10) << "pos" << std::setw(11) << "beats/pos"
+            << std::setw(10) << "cycles" << '\n';
+  for (std::size_t l = 0; l < plans.size(); ++l) {
+    const LayerPlan &p = plans[l];
+    std::cout << std::left << std::setw(10) << p.name << std::setw(22)
+              << (shape_text(p.geo.in) + " -> " + shape_text(p.last ? p.conv_out : p.pooled))
+              << std::right << std::setw(7) << p.geo.fan_in() << std::setw(6) << s.groups[l]
+              << std::setw(4) << s.per_group[l] << std::setw(5) << p.geo.lanes << std::setw(4)
+              << p.geo.units << std::setw(10) << s.positions[l] << std::setw(11)
+              << s.beats_per_position[l] << std::setw(10) << s.layer_cycles[l] << '\n';
+  }
+  const double lat_us = s.latency / mhz;
+  const double wps = mhz * 1e6 / double(s.interval);
+  std::cout << "one-word latency     " << s.latency << " cycles = " << std::fixed
+            << std::setprecision(2) << lat_us << " us at " << mhz << " MHz\n";
+  std::cout << "initiation interval  " << s.interval << " cycles\n";
+  std::cout << "throughput           " << fmt_rate(wps) << " words/s (one instance)\n";
+  if (dense)
+    std::cout << "speed-up over dense  " << std::setprecision(2)
+              << double(dense->interval) / double(s.interval) << "x throughput, "
+              << double(dense->latency) / double(s.latency) << "x latency\n";
+  if (!s.checked)
+    std::cout << "outputs not checked (--no-check)\n";
+  else if (s.mismatch.empty())
+    std::cout << "outputs match the golden model (" << s.predicted.size()
+              << " words, every layer)\n";
+  else
+    std::cout << "OUTPUT MISMATCH: " << s.mismatch << '\n';
+}
+
+int cmd_run(int argc, char **argv) {
+  RunArgs a;
+  po::options_description d("cssim run [options]");
+  d.add_options()("help,h", "show this help");
+  add_config_options(d, a);
+  d.add_options()("mode,m", po::value(&a.mode)->default_value(a.mode),
+                  "all, dense, sparse-dense or sparse-sparse")(
+      "engine,e", po::value(&a.engine)->default_value(a.engine),
+      "systemc or fast")("seed", po::value(&a.seed)->default_value(a.seed),
+                         "seed of the synthetic weights and inputs")(
+      "words,w", po::value(&a.words)->default_value(a.words),
+      "words streamed back to back (>= 2 to measure the initiation interval)")(
+      "weights", po::value(&a.weights), "parameters .npz (layout in README); default: synthetic")(
+      "input", po::value(&a.input), "input words .npy, uint8 (H,W,C) or (words,H,W,C)")(
+      "dump-dir", po::value(&a.dump_dir),
+      "write every layer's outputs and the logits as .npy here")(
+      "trace", po::value(&a.trace), "write a VCD trace (one per mode: NAME.MODE.vcd)")(
+      "trace-window", po::value(&a.trace_window), "limit the trace to cycles FROM:TO")(
+      "stats", po::value(&a.stats), "write per-mode and per-layer figures as JSON")(
+      "no-check", po::bool_switch(&a.no_check), "skip the golden-model comparison");
+  po::variables_map vm;
+  po::store(po::command_line_parser(argc, argv).options(d).run(), vm);
+  if (vm.count("help")) {
+    std::cout << d;
+    return 0;
+  }
+  po::notify(vm);
+  if (a.engine != "systemc" && a.engine != "fast")
+    throw Error("--engine: expected systemc or fast (got '" + a.engine + "')");
+  if (a.words < 1 || a.words > 100000)
+    throw Error("--words: must be in [1, 100000] (got " + std::to_string(a.words) + ")");
+  std::vector<Mode> modes;
+  if (a.mode == "all")
+    modes = {Mode::Dense, Mode::SparseDense, Mode::SparseSparse};
+  else
+    modes = {config::parse_mode(a.mode)};
+
+  const config::Config cfg = config::load(a.network, a.board, a.sets);
+  const NetworkParams params =
+      a.weights.empty() ? synthesize_params(cfg.net, a.seed) : load_params(cfg.net, a.weights);
+  std::vector<std::vector<act_t>> words;
+  if (a.input.empty()) {
+    for (int w = 0; w < a.words; ++w)
+      words.push_back(synthesize_input(cfg.net.input, a.seed + std::uint64_t(w)));
+  } else {
+    const auto given = load_inputs(cfg.net, a.input);
+    const std::size_t n = std::max<std::size_t>(given.size(), std::size_t(a.words));
+    for (std::size_t w = 0; w < n; ++w)
+      words.push_back(given[w % given.size()]);
+  }
+  std::vector<golden::Result> gold;
+  if (!a.no_check)
+    for (const auto &w : words)
+      gold.push_back(golden::run(cfg.net, params, w));
+
+  std::cout << "cssim: network " << cfg.net.name << " (" << cfg.net.layers.size()
+            << " layers), board " << cfg.board.name << " at " << cfg.board.clock_mhz
+            << " MHz, engine " << a.engine << ", " << words.size() << " words, seed " << a.seed
+            << '\n';
+  std::vector<cli::ModeSummary> done;
+  nlohmann::json stats = {
+      {"network", cfg.net.name}, {"board", cfg.board.name}, {"clock_mhz", cfg.board.clock_mhz},
+      {"engine", a.engine},      {"words", words.size()},   {"modes", nlohmann::json::array()}};
+  const auto write_stats = [&] {
+    if (a.stats.empty())
+      return;
+    std::ofstream os(a.stats);
+    os << stats.dump(2) << '\n';
+    if (!os)
+      throw Error(a.stats + ": cannot write");
+  };
+  std::string failure;
+  for (Mode m : modes) {
+    cli::ModeSummary s;
+    try {
+      s = a.engine == "systemc"
+              ? run_mode_in_child(cfg, params, words, gold, m, a, modes.size() > 1)
+              : run_mode(cfg, params, words, gold, m, a, modes.size() > 1);
+    } catch (...) {
+      write_stats(); // results already obtained are kept
+      throw;
+    }
+    const cli::ModeSummary *dense = nullptr;
+    for (const auto &d : done)
+      if (d.mode == Mode::Dense)
+        dense = &d;
+    print_mode(cfg, plan_network(cfg.net, params, m), s, s.mode == Mode::Dense ? nullptr : dense);
+    auto j = cli::to_json(s);
+    j["latency_us"] = s.latency / cfg.board.clock_mhz;
+    j["words_per_s"] = cfg.board.clock_mhz * 1e6 / double(s.interval);
+    stats["modes"].push_back(j);
+    if (failure.empty() && !s.mismatch.empty())
+      failure = config::mode_name(m) + ": " + s.mismatch;
+    done.push_back(std::move(s));
+    write_stats();
+  }
+  if (done.size() > 1) {
+    std::cout << "\n== summary (" << cfg.board.name << ", one instance) ==\n";
+    std::cout << std::left << std::setw(15) << "mode" << std::right << std::setw(12)
+              << "latency cyc" << std::setw(12) << "latency us" << std::setw(10) << "II cyc"
+              << std::setw(14) << "words/s" << std::setw(10) << "speed-up" << std::setw(8)
+              << "golden" << '\n';
+    const cli::ModeSummary *dense = nullptr;
+    for (const auto &d : done)
+      if (d.mode == Mode::Dense)
+        dense = &d;
+    for (const auto &s : done) {
+      std::ostringstream su;
+      if (dense)
+        su << std::fixed << std::setprecision(2) << double(dense->interval) / s.interval << 'x';
+      std::cout << std::left << std::setw(15) << config::mode_name(s.mode) << std::right
+                << std::setw(12) << s.latency << std::setw(12) << std::fixed << std::setprecision(2)
+                << s.latency / cfg.board.clock_mhz << std::setw(10) << s.interval << std::setw(14)
+                << fmt_rate(cfg.board.clock_mhz * 1e6 / double(s.interval)) << std::setw(10)
+                << su.str() << std::setw(8)
+                << (!s.checked           ? "-"
+                    : s.mismatch.empty() ? "match"
+                                         : "DIFFER")
+                << '\n';
+    }
+  }
+  if (!failure.empty()) {
+    std::cerr << "cssim: error: outputs differ from the golden model: " << failure << '\n';
+    return 1;
+  }
+  return 0;
+}
+
+int cmd_config(int argc, char **argv) {
+  RunArgs a;
+  po::options_description d("cssim config [options]: print the effective configuration");
+  d.add_options()("help,h", "show this help");
+  add_config_options(d, a);
+  po::variables_map vm;
+  po::store(po::command_line_parser(argc, argv).options(d).run(), vm);
+  if (vm.count("help")) {
+    std::cout << d;
+    return 0;
+  }
+  po::notify(vm);
+  std::cout << config::to_text(config::load(a.network, a.board, a.sets));
+  return 0;
+}
+
+void usage(std::ostream &os) {
+  os << "usage: cssim <command> [options]\n\n"
+        "commands:\n"
+        "  run      simulate a network (default: GSC on the U250, all three modes)\n"
+        "  config   print the effective configuration\n\n"
+        "'cssim <command> --help' lists a command's options.\n";
+}
+
+} // namespace
+
+int sc_main(int argc, char **argv) {
+  try {
+    const std::string cmd = argc > 1 ? argv[1] : "";
+    if (cmd == "run")
+      return cmd_run(argc - 1, argv + 1);
+    if (cmd == "config")
+      return cmd_config(argc - 1, argv + 1);
+    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+      usage(std::cout);
+      return 0;
+    }
+    usage(std::cerr);
+    std::cerr << "cssim: error: "
+              << (cmd.empty() ? "no command given" : "unknown command '" + cmd + "'") << '\n';
+    return 2;
+  } catch (const po::error &e) {
+    std::cerr << "cssim: error: " << e.what() << '\n';
+    return 2;
+  } catch (const cssim::Error &e) {
+    std::cerr << "cssim: error: " << e.what() << '\n';
+    return 2;
+  } catch (const std::exception &e) {
+    std::cerr << "cssim: error: " << e.what() << '\n';
+    return 3;
+  }
+}

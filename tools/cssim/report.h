@@ -1,0 +1,37 @@
+// cssim command line: comparing a run against the golden model, and the per-mode summary.
+#pragma once
+
+#include "golden/golden.h"
+#include "network.h"
+#include "spec.h"
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cssim::cli {
+
+/// The first difference between a run and the golden model, as one line; empty if none.
+std::string first_mismatch(const NetworkSpec &spec, const SimResult &sim,
+                           const std::vector<golden::Result> &gold);
+
+/// The figures one mode's run produces (also what a SystemC child process sends back).
+struct ModeSummary {
+  Mode mode = Mode::SparseSparse;
+  std::vector<std::string> layer_names;
+  std::vector<long> layer_cycles; // word 0: first beat to last result, inclusive
+  std::vector<int> groups, per_group, beats_per_position, positions;
+  long latency = 0;  // edges from the first input taken to the last output taken (word 0)
+  long interval = 0; // steady-state initiation interval
+  long edges = 0;
+  std::string mismatch; // empty: matches the golden model
+  bool checked = false;
+  std::vector<int> predicted;
+};
+
+ModeSummary summarize(Mode mode, const std::vector<LayerPlan> &plans, const SimResult &sim);
+nlohmann::json to_json(const ModeSummary &s);
+ModeSummary from_json(const nlohmann::json &j);
+
+} // namespace cssim::cli
