@@ -19,9 +19,11 @@ void AccumulatorsCore::reset() {
   credit_q_ = credit_d_ = 0;
   edge_ = 0;
   frame_end_.clear();
+  activity_ = {};
 }
 
 void AccumulatorsCore::step(const SumBeat &in, bool out_ready) {
+  activity_.count(in.tag.valid || (results_.valid() && out_ready), results_.valid() && !out_ready);
   credit_d_ = results_.drain(out_ready) ? 1 : 0;
   const long edge = edge_++;
   if (!in.tag.valid)

@@ -26,6 +26,8 @@ public:
   bool out_valid() const { return results_.valid(); }
   const Item &out() const { return results_.front(); }
   int credit() const { return credit_q_; } // vectors drained at the last edge (0 or 1)
+  /// busy: took a beat of sums or passed a result on; stalled: a result waited for the receiver.
+  const Activity &activity() const { return activity_; }
   int capacity() const { return results_.capacity(); }
   /// Accumulator of unit u, slot s (for tracing).
   std::int64_t accumulator(int u, int s) const {
@@ -41,11 +43,12 @@ private:
   const CombineMemoryCore &params_;
   int units_, kernels_;
   bool last_layer_;
-  std::vector<std::int64_t> acc_; // wide enough to hold any sum; checked against int32 on push
   ItemQueue results_;
+  std::vector<std::int64_t> acc_; // wide enough to hold any sum; checked against int32 on push
   int credit_q_ = 0, credit_d_ = 0;
   long edge_ = 0;
   std::vector<long> frame_end_;
+  Activity activity_;
 };
 
 } // namespace cssim

@@ -11,10 +11,12 @@ class FifoCore : public StreamStage {
 public:
   explicit FifoCore(int depth) : q_(depth) {}
   void reset() override {
+    clear_activity();
     q_.clear();
     ready_q_ = ready_d_ = true;
   }
   void step(bool in_valid, const Item *in, bool out_ready) override {
+    count(in_valid && ready_q_, q_.valid(), out_ready, false);
     q_.drain(out_ready);
     if (in_valid && ready_q_)
       q_.push(*in);

@@ -9,6 +9,7 @@ void KwtaCore::reset() {
   pending_.clear();
   working_ = false;
   ready_q_ = ready_d_ = true;
+  clear_activity();
   clear();
 }
 
@@ -28,6 +29,7 @@ void KwtaCore::emit(int pos, bool last, const std::int32_t *values,
 }
 
 void KwtaCore::step(bool in_valid, const Item *in, bool out_ready) {
+  count(!working_ && in_valid && ready_q_, q_.valid(), out_ready, working_);
   q_.drain(out_ready);
   if (working_) {
     if (work())

@@ -11,9 +11,11 @@ void MaxPoolCore::reset() {
   std::fill(partial_.begin(), partial_.end(), 0);
   q_.clear();
   ready_q_ = ready_d_ = true;
+  clear_activity();
 }
 
 void MaxPoolCore::step(bool in_valid, const Item *in, bool out_ready) {
+  count(in_valid && ready_q_, q_.valid(), out_ready, false);
   q_.drain(out_ready);
   if (in_valid && ready_q_) {
     const int y = in->pos / in_.w, x = in->pos % in_.w;

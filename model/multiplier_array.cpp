@@ -16,6 +16,13 @@ void MultiplierArrayCore::step(const MemBeat &in) {
   ProductBeat &o = pipe_.advance();
   o.tag = in.tag;
   const std::size_t G = groups_;
+  if (in.tag.valid) {
+    macs_ += std::uint64_t(lanes_) * G;
+    for (int l = 0; l < lanes_; ++l)
+      if (in.value[l])
+        for (std::size_t g = 0; g < G; ++g)
+          useful_ += in.weight[l * G + g] != 0;
+  }
   for (int l = 0; l < lanes_; ++l) {
     const std::int32_t a = in.value[l];
     for (std::size_t g = 0; g < G; ++g) {

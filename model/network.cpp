@@ -84,6 +84,17 @@ SimResult NetworkInstance::result() const {
   for (std::size_t l = 0; l < layers_.size(); ++l) {
     r.layers[l].start = layers_[l]->frame_start();
     r.layers[l].end = layers_[l]->frame_end();
+    LayerEngine &e = *layers_[l];
+    LayerStats &st = r.layers[l].stats;
+    st.window_generator = e.window_generator().activity();
+    st.accumulators = e.accumulators().activity();
+    for (std::size_t t = 0; t < e.tail().size(); ++t)
+      st.tail.emplace_back(e.tail_names()[t], e.tail()[t]->activity());
+    st.memory_reads = e.memory().reads();
+    st.macs = e.multipliers().macs();
+    st.useful_macs = e.multipliers().useful_macs();
+    const auto &p = e.plan();
+    st.dense_macs = std::uint64_t(p.geo.positions()) * p.geo.fan_in() * p.kernels * words_;
   }
   return r;
 }

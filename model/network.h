@@ -24,8 +24,19 @@ struct RunOptions {
   double clock_mhz = 100.0;           // for VCD timestamps and the SystemC clock period
 };
 
+/// Per-block counters of one layer over the whole run.
+struct LayerStats {
+  Activity window_generator, accumulators;
+  std::vector<std::pair<std::string, Activity>> tail; // max_pool, kwta, fifo as present
+  std::uint64_t memory_reads = 0;                     // combine-memory rows read
+  std::uint64_t macs = 0;        // multiplications performed (lanes x G per valid beat)
+  std::uint64_t useful_macs = 0; // of those, weight and activation both non-zero
+  std::uint64_t dense_macs = 0;  // what a dense engine needs: positions x F x kernels per word
+};
+
 struct LayerRecord {
   std::string name;
+  LayerStats stats;
   std::vector<long> start, end; // per word: edges of the first beat and of the last result
   std::vector<Item> inputs;     // items taken by the window generator, all words in order
   std::vector<Item> results;    // result vectors pushed by the accumulators, all words in order

@@ -58,8 +58,8 @@ struct EngineSpec {
   int fifo_depth = 4;     // FIFO between layers, items
   int result_slots = 2;   // accumulator result buffer, output vectors (per position unit)
   KwtaImpl kwta_impl = KwtaImpl::Histogram;
-  int kwta_values_per_cycle = 8; // histogram k-WTA: values counted / selected per cycle
-  int kwta_bins_per_cycle = 16;  // histogram k-WTA: bins scanned per cycle
+  int kwta_values_per_cycle = 16; // histogram k-WTA: values counted / selected per cycle
+  int kwta_bins_per_cycle = 32;   // histogram k-WTA: bins scanned per cycle
 };
 
 struct BoardSpec {

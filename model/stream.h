@@ -15,6 +15,13 @@
 
 namespace cssim {
 
+/// Cycles a block spent working, held up by its receiver (or, for the window generator, by missing
+/// result credits), or with nothing to do. Every edge after reset counts in exactly one.
+struct Activity {
+  long busy = 0, stalled = 0, idle = 0;
+  void count(bool is_busy, bool is_stalled) { is_stalled ? ++stalled : is_busy ? ++busy : ++idle; }
+};
+
 /// A feature-map position travelling between layers: the per-channel values of one spatial
 /// position, and which channels k-WTA kept.
 struct Item {

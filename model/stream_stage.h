@@ -18,6 +18,18 @@ public:
   virtual bool in_ready() const = 0;
   virtual bool out_valid() const = 0;
   virtual const Item &out() const = 0;
+  const Activity &activity() const { return activity_; }
+
+protected:
+  /// Counts one edge: stalled when an output waited for a receiver that was not ready.
+  void count(bool in_fire, bool out_valid_before, bool out_ready, bool working) {
+    activity_.count(in_fire || (out_valid_before && out_ready) || working,
+                    out_valid_before && !out_ready);
+  }
+  void clear_activity() { activity_ = {}; }
+
+private:
+  Activity activity_;
 };
 
 } // namespace cssim

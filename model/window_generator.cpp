@@ -31,6 +31,7 @@ void WindowGeneratorCore::reset() {
   pos_ = units_active_ = beat_idx_ = beats_ = 0;
   edge_ = 0;
   frame_start_.clear();
+  activity_ = {};
   beat_.valid = beat_.first = beat_.last = beat_.frame_last = false;
   beat_.pos = beat_.units_active = 0;
   std::fill(beat_.lane_valid.begin(), beat_.lane_valid.end(), 0);
@@ -128,6 +129,7 @@ void WindowGeneratorCore::step(bool in_valid, const Item *in, int credit_in) {
         credit_wait_ = true;
     }
   }
+  activity_.count(busy_, credit_wait_);
   if (busy_) {
     issue_beat();
   } else {

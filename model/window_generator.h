@@ -46,6 +46,8 @@ public:
   bool in_ready() const { return ready_q_; }
   const ActBeat &out() const { return beat_; }
   bool waiting_for_credit() const { return credit_wait_; } // a frame is ready, credits are not
+  /// busy: issued a beat; stalled: a frame was ready but result credits were not.
+  const Activity &activity() const { return activity_; }
   const WindowGeometry &geometry() const { return geo_; }
   /// Edge (from reset) at which each frame's first beat issued.
   const std::vector<long> &frame_start() const { return frame_start_; }
@@ -79,6 +81,7 @@ private:
   ActBeat beat_;
   long edge_ = 0;
   std::vector<long> frame_start_;
+  Activity activity_;
 };
 
 } // namespace cssim

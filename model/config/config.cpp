@@ -17,6 +17,7 @@ namespace {
 constexpr long long kIntMax = std::numeric_limits<int>::max();
 constexpr long long kLongMax = std::numeric_limits<long>::max();
 constexpr std::size_t kMaxFileBytes = 16u << 20; // a configuration is a few hundred bytes
+constexpr const char *kDefaultBoard = "u250";    // load() with no board and none in the network
 
 // ---------------------------------------------------------------------------------------------
 // Messages
@@ -116,8 +117,13 @@ std::string shape_text(const Shape &s) {
 }
 
 // Shortest text that reads back as exactly the same double.
+// The shortest text that reads back as v, in plain notation where that is short (300, not 3e+02).
 std::string real_text(double v) {
   char buf[64];
+  if (v == double(static_cast<long long>(v)) && std::abs(v) < 1e15) {
+    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
+    return buf;
+  }
   for (int p = 1; p <= 17; ++p) {
     std::snprintf(buf, sizeof buf, "%.*g", p, v);
     if (std::strtod(buf, nullptr) == v)
@@ -826,7 +832,13 @@ Config parse(const std::string &network_text, const std::string &network_origin,
 Config load(const std::string &network, const std::string &board,
             const std::vector<std::string> &overrides) {
   const auto net = resolve(network, "networks", "network");
-  const auto brd = resolve(board, "boards", "board");
+  if (board.empty()) {
+    Raw raw;
+    parse_text(net.first, net.second, raw);
+    if (raw.find("board")) // a self-contained file, e.g. the output of to_text()
+      return parse(net.first, net.second, "", "", overrides);
+  }
+  const auto brd = resolve(board.empty() ? kDefaultBoard : board, "boards", "board");
   return parse(net.first, net.second, brd.first, brd.second, overrides);
 }
 

@@ -49,6 +49,8 @@ struct Config {
 
 /// network / board: a built-in name ("gsc" or "networks/gsc"; "u250" or "boards/u250") or else a
 /// path to a .cfg file. overrides: "key=value" strings from the command line (--set).
+/// An empty board means the network file's own [board] section if it has one (as the output of
+/// to_text() does), else the built-in u250.
 Config load(const std::string &network, const std::string &board,
             const std::vector<std::string> &overrides);
 

@@ -1,6 +1,7 @@
 // cssim: the command-line front end.
 //   cssim run      simulate a network in dense, sparse-dense and sparse-sparse modes
 //   cssim config   print the effective configuration
+#include "check.h"
 #include "config/config.h"
 #include "error.h"
 #include "golden/golden.h"
@@ -29,19 +30,44 @@ using namespace cssim;
 namespace {
 
 struct RunArgs {
-  std::string network = "gsc", board = "u250", mode = "all", engine = "systemc";
+  std::string network = "gsc", board, mode = "all", engine = "systemc";
   std::vector<std::string> sets;
   std::uint64_t seed = 1;
   int words = 4;
   std::string weights, input, dump_dir, trace, trace_window, stats;
+  long trace_from = 0, trace_to = -1; // --trace-window, parsed
   bool no_check = false;
 };
+
+/// A whole-string decimal number >= 0 (no sign, no trailing characters); false otherwise.
+bool parse_cycle(const std::string &text, long &out) {
+  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
+    return false;
+  out = std::stol(text);
+  return true;
+}
+
+/// --trace-window FROM:TO (TO empty: to the end), FROM <= TO; throws cssim::Error otherwise.
+void parse_trace_window(RunArgs &a) {
+  const auto colon = a.trace_window.find(':');
+  const bool ok = colon != std::string::npos &&
+                  parse_cycle(a.trace_window.substr(0, colon), a.trace_from) &&
+                  (colon + 1 == a.trace_window.size()
+                       ? (a.trace_to = -1, true)
+                       : parse_cycle(a.trace_window.substr(colon + 1), a.trace_to) &&
+                             a.trace_to >= a.trace_from);
+  if (!ok)
+    throw Error(
+        "--trace-window: expected FROM:TO in cycles, 0 <= FROM <= TO, TO may be empty (got '" +
+        a.trace_window + "')");
+}
 
 void add_config_options(po::options_description &d, RunArgs &a) {
   d.add_options()("network,n", po::value(&a.network)->default_value(a.network),
                   "network: a built-in name (gsc) or a .cfg file")(
-      "board,b", po::value(&a.board)->default_value(a.board),
-      "board: a built-in name (u250, zu3eg) or a .cfg file")(
+      "board,b", po::value(&a.board),
+      "board: a built-in name (u250, zu3eg) or a .cfg file (default: the network file's [board] "
+      "section if it has one, as the output of 'cssim config' does, else u250)")(
       "set,s", po::value(&a.sets)->composing(),
       "override any configuration key, e.g. --set conv2.lanes=16 (repeatable)");
 }
@@ -64,17 +90,10 @@ void dump_outputs(const std::string &dir, const std::vector<LayerPlan> &plans,
     throw Error(dir + ": cannot create directory: " + ec.message());
   const auto stack = [](const std::vector<Item> &items, const Shape &s) {
     std::vector<std::int32_t> all;
-    std::vector<std::int32_t> cur(s.size(), 0);
-    std::size_t words = 0;
-    for (const Item &it : items) {
-      std::copy(it.values.begin(), it.values.end(), cur.begin() + std::size_t(it.pos) * s.c);
-      if (it.last) {
-        all.insert(all.end(), cur.begin(), cur.end());
-        std::fill(cur.begin(), cur.end(), 0);
-        ++words;
-      }
-    }
-    return std::make_pair(all, words);
+    const auto frames = frames_of(items, s);
+    for (const auto &f : frames)
+      all.insert(all.end(), f.begin(), f.end());
+    return std::make_pair(all, frames.size());
   };
   for (std::size_t l = 0; l < plans.size(); ++l) {
     const LayerPlan &p = plans[l];
@@ -106,26 +125,15 @@ cli::ModeSummary run_mode(const config::Config &cfg, const NetworkParams &params
   opt.clock_mhz = cfg.board.clock_mhz;
   if (!a.trace.empty()) {
     opt.trace_path = mode_file_suffix(a.trace, mode, many_modes);
-    if (!a.trace_window.empty()) {
-      const auto colon = a.trace_window.find(':');
-      try {
-        if (colon == std::string::npos)
-          throw std::invalid_argument("no colon");
-        std::size_t used = 0;
-        opt.trace_from = std::stol(a.trace_window.substr(0, colon), &used);
-        const std::string to = a.trace_window.substr(colon + 1);
-        opt.trace_to = to.empty() ? -1 : std::stol(to);
-      } catch (const std::exception &) {
-        throw Error("--trace-window: expected FROM:TO in cycles (got '" + a.trace_window + "')");
-      }
-    }
+    opt.trace_from = a.trace_from;
+    opt.trace_to = a.trace_to;
   }
   const auto plans = plan_network(cfg.net, params, mode);
   const SimResult sim = simulate(cfg.net, cfg.engine, params, words, opt);
   cli::ModeSummary s = cli::summarize(mode, plans, sim);
   if (!a.no_check) {
     s.checked = true;
-    s.mismatch = cli::first_mismatch(cfg.net, sim, gold);
+    s.mismatch = first_mismatch(cfg.net, sim, gold);
   }
   for (const auto &l : sim.logits) {
     int best = 0;
@@ -272,12 +280,28 @@ int cmd_run(int argc, char **argv) {
   std::vector<Mode> modes;
   if (a.mode == "all")
     modes = {Mode::Dense, Mode::SparseDense, Mode::SparseSparse};
-  else
+  else if (a.mode == "dense" || a.mode == "sparse-dense" || a.mode == "sparse-sparse")
     modes = {config::parse_mode(a.mode)};
+  else
+    throw Error("--mode: expected all, dense, sparse-dense or sparse-sparse (got '" + a.mode +
+                "')");
+  if (vm.count("trace-window")) {
+    if (a.trace.empty())
+      throw Error("--trace-window: only with --trace (got '" + a.trace_window + "' alone)");
+    parse_trace_window(a);
+  }
 
   const config::Config cfg = config::load(a.network, a.board, a.sets);
   const NetworkParams params =
       a.weights.empty() ? synthesize_params(cfg.net, a.seed) : load_params(cfg.net, a.weights);
+  if (!a.weights.empty()) {
+    try { // planning checks the parameters (e.g. that no accumulator can overflow int32)
+      for (Mode m : modes)
+        plan_network(cfg.net, params, m);
+    } catch (const Error &e) {
+      throw Error(a.weights + ": " + e.what());
+    }
+  }
   std::vector<std::vector<act_t>> words;
   if (a.input.empty()) {
     for (int w = 0; w < a.words; ++w)
@@ -293,6 +317,13 @@ int cmd_run(int argc, char **argv) {
     for (const auto &w : words)
       gold.push_back(golden::run(cfg.net, params, w));
 
+  if (!a.stats.empty()) { // fail before a long run, not after it
+    errno = 0;
+    std::ofstream probe(a.stats, std::ios::app);
+    if (!probe)
+      throw Error(a.stats + ": cannot open for writing" +
+                  (errno ? std::string(": ") + std::strerror(errno) : std::string()));
+  }
   std::cout << "cssim: network " << cfg.net.name << " (" << cfg.net.layers.size()
             << " layers), board " << cfg.board.name << " at " << cfg.board.clock_mhz
             << " MHz, engine " << a.engine << ", " << words.size() << " words, seed " << a.seed
@@ -403,9 +434,9 @@ int sc_main(int argc, char **argv) {
       usage(std::cout);
       return 0;
     }
-    usage(std::cerr);
     std::cerr << "cssim: error: "
-              << (cmd.empty() ? "no command given" : "unknown command '" + cmd + "'") << '\n';
+              << (cmd.empty() ? "no command given" : "unknown command '" + cmd + "'")
+              << " (commands: run, config; 'cssim --help' for usage)\n";
     return 2;
   } catch (const po::error &e) {
     std::cerr << "cssim: error: " << e.what() << '\n';
@@ -417,4 +448,10 @@ int sc_main(int argc, char **argv) {
     std::cerr << "cssim: error: " << e.what() << '\n';
     return 3;
   }
+}
+
+// SystemC prints its banner before sc_main unless told not to.
+int main(int argc, char **argv) {
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+  return sc_core::sc_elab_and_sim(argc, argv);
 }

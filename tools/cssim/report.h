@@ -1,7 +1,6 @@
 // cssim command line: comparing a run against the golden model, and the per-mode summary.
 #pragma once
 
-#include "golden/golden.h"
 #include "network.h"
 #include "spec.h"
 
@@ -11,10 +10,6 @@
 #include <vector>
 
 namespace cssim::cli {
-
-/// The first difference between a run and the golden model, as one line; empty if none.
-std::string first_mismatch(const NetworkSpec &spec, const SimResult &sim,
-                           const std::vector<golden::Result> &gold);
 
 /// The figures one mode's run produces (also what a SystemC child process sends back).
 struct ModeSummary {
@@ -28,6 +23,7 @@ struct ModeSummary {
   std::string mismatch; // empty: matches the golden model
   bool checked = false;
   std::vector<int> predicted;
+  nlohmann::json layer_stats; // per layer: cycles, per-block activity, MACs, memory reads
 };
 
 ModeSummary summarize(Mode mode, const std::vector<LayerPlan> &plans, const SimResult &sim);

@@ -1,0 +1,900 @@
+// Command-line tests: run the real `cssim` binary as a subprocess and check what a user sees.
+//
+// Every kind of bad input must end the process normally (no signal, no hang) with a non-zero exit
+// status and exactly one line on stderr, "cssim: error: ...", that names the offending file, key or
+// option and the reason. The good paths (both engines, `cssim config` round trip, --dump-dir,
+// --stats, --weights/--input written with the project's own writers) must exit 0 with an empty
+// stderr.
+//
+// CSSIM_BINARY (the path of the cssim executable) and CSSIM_SOURCE_DIR come from CMake; the
+// environment variable CSSIM_CLI_BINARY, if set, names another binary to test instead.
+#include "config/config.h"
+#include "golden/golden.h"
+#include "io/npy.h"
+#include "io/params_io.h"
+#include "synthetic.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <iterator>
+#include <map>
+#include <poll.h>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+namespace fs = std::filesystem;
+using namespace cssim;
+
+namespace {
+
+#ifndef CSSIM_BINARY
+#error "CSSIM_BINARY must be defined to the path of the cssim executable"
+#endif
+
+constexpr int kTimeoutSeconds = 60;
+
+// ---------------------------------------------------------------------------------------------
+// Running the binary
+
+struct CliRun {
+  std::string out, err;
+  bool timed_out = false;
+  bool signaled = false; // ended by a signal (a crash, or our kill after a timeout)
+  int signal = 0;
+  int code = -1; // exit status when !signaled
+  std::string cmdline;
+};
+
+// "exit 2" / "signal 11" / "timed out", plus the command and its output, for failure messages.
+std::string describe(const CliRun &r) {
+  std::ostringstream os;
+  os << "command: " << r.cmdline << "\n";
+  if (r.timed_out)
+    os << "status: timed out after " << kTimeoutSeconds << " s\n";
+  else if (r.signaled)
+    os << "status: killed by signal " << r.signal << " (" << strsignal(r.signal) << ")\n";
+  else
+    os << "status: exit " << r.code << "\n";
+  os << "--- stdout ---\n" << r.out << "--- stderr ---\n" << r.err << "--------------";
+  return os.str();
+}
+
+// Runs cssim with `args` in directory `cwd`, capturing stdout and stderr. The child runs in a
+// process group of its own so that a hang (the SystemC engine forks a child per mode) is killed
+// whole after kTimeoutSeconds.
+CliRun run_cssim(const std::vector<std::string> &args, const fs::path &cwd) {
+  CliRun r;
+  r.cmdline = "cssim";
+  for (const auto &a : args)
+    r.cmdline += " '" + a + "'";
+  int out_fd[2], err_fd[2];
+  if (pipe(out_fd) != 0 || pipe(err_fd) != 0) {
+    ADD_FAILURE() << "pipe: " << std::strerror(errno);
+    return r;
+  }
+  const char *override = std::getenv("CSSIM_CLI_BINARY");
+  std::vector<std::string> storage{override && *override ? override : CSSIM_BINARY};
+  storage.insert(storage.end(), args.begin(), args.end());
+  std::vector<char *> argv;
+  for (auto &s : storage)
+    argv.push_back(s.data());
+  argv.push_back(nullptr);
+  const std::string dir = cwd.string();
+
+  const pid_t pid = fork();
+  if (pid < 0) {
+    ADD_FAILURE() << "fork: " << std::strerror(errno);
+    return r;
+  }
+  if (pid == 0) {
+    setpgid(0, 0);
+    dup2(out_fd[1], STDOUT_FILENO);
+    dup2(err_fd[1], STDERR_FILENO);
+    close(out_fd[0]);
+    close(out_fd[1]);
+    close(err_fd[0]);
+    close(err_fd[1]);
+    if (chdir(dir.c_str()) != 0)
+      _exit(126);
+    setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  setpgid(pid, pid); // also from the parent, so that the kill below cannot race the child's call
+  close(out_fd[1]);
+  close(err_fd[1]);
+
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kTimeoutSeconds);
+  pollfd fds[2] = {{out_fd[0], POLLIN, 0}, {err_fd[0], POLLIN, 0}};
+  std::string *sinks[2] = {&r.out, &r.err};
+  int open_fds = 2;
+  while (open_fds > 0) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          deadline - std::chrono::steady_clock::now())
+                          .count();
+    if (left <= 0) {
+      r.timed_out = true;
+      kill(-pid, SIGKILL);
+      break;
+    }
+    const int n = poll(fds, 2, static_cast<int>(left));
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      break;
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+        continue;
+      char buf[65536];
+      const ssize_t got = read(fds[i].fd, buf, sizeof buf);
+      if (got > 0) {
+        sinks[i]->append(buf, static_cast<std::size_t>(got));
+      } else if (got == 0 || errno != EINTR) {
+        close(fds[i].fd);
+        fds[i].fd = -1;
+        --open_fds;
+      }
+    }
+  }
+  for (auto &f : fds)
+    if (f.fd >= 0)
+      close(f.fd);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFSIGNALED(status)) {
+    r.signaled = true;
+    r.signal = WTERMSIG(status);
+  } else if (WIFEXITED(status)) {
+    r.code = WEXITSTATUS(status);
+  }
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A fresh directory per test, removed afterwards
+
+class TempDir {
+public:
+  TempDir() {
+    static std::atomic<int> counter{0};
+    const auto *info = ::testing::UnitTest::GetInstance()->current_test_info();
+    const std::string test = info ? info->name() : "x";
+    path_ = fs::temp_directory_path() / ("cssim-cli-" + test + "-" + std::to_string(getpid()) +
+                                         "-" + std::to_string(counter++));
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  TempDir(const TempDir &) = delete;
+  TempDir &operator=(const TempDir &) = delete;
+
+  const fs::path &path() const { return path_; }
+  fs::path operator/(const std::string &name) const { return path_ / name; }
+  // Writes `text` to the file `name` in this directory; returns its full path.
+  std::string write(const std::string &name, const std::string &text) const {
+    std::ofstream(path_ / name, std::ios::binary) << text;
+    return (path_ / name).string();
+  }
+  CliRun run(const std::vector<std::string> &args) const { return run_cssim(args, path_); }
+
+private:
+  fs::path path_;
+};
+
+std::string read_text(const fs::path &p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks
+
+// Bad input: a normal exit with status 2, nothing but "cssim: error: ..." (one line) on stderr,
+// naming every text in `needles`.
+void expect_error(const CliRun &r, std::initializer_list<std::string> needles) {
+  ASSERT_FALSE(r.timed_out) << describe(r);
+  ASSERT_FALSE(r.signaled) << "cssim crashed\n" << describe(r);
+  EXPECT_EQ(r.code, 2) << "bad input must exit with status 2\n" << describe(r);
+  const std::string prefix = "cssim: error: ";
+  EXPECT_EQ(r.err.rfind(prefix, 0), 0u) << "stderr must start with '" << prefix << "'\n"
+                                        << describe(r);
+  ASSERT_FALSE(r.err.empty()) << describe(r);
+  EXPECT_EQ(r.err.back(), '\n') << describe(r);
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1)
+      << "stderr must hold exactly one line\n"
+      << describe(r);
+  for (const auto &n : needles)
+    EXPECT_NE(r.err.find(n), std::string::npos) << "the error should name '" << n << "'\n"
+                                                << describe(r);
+}
+
+// A good run: exit 0, empty stderr.
+void expect_success(const CliRun &r) {
+  ASSERT_FALSE(r.timed_out) << describe(r);
+  ASSERT_FALSE(r.signaled) << "cssim crashed\n" << describe(r);
+  EXPECT_EQ(r.code, 0) << describe(r);
+  EXPECT_EQ(r.err, "") << describe(r);
+}
+
+bool contains(const std::string &haystack, const std::string &needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+bool has_npy_magic(const fs::path &p) {
+  const std::string head = read_text(p).substr(0, 6);
+  return head == std::string("\x93NUMPY", 6);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A tiny network: 8x8x1 -> conv 3x3, 8 kernels, pool 2, local k-WTA 2 -> linear 4 (a few
+// hundred cycles per word, so either engine finishes in milliseconds).
+
+const char *const kTinyNet = R"(# cli_test: a tiny network
+[network]
+name = tiny
+input = 8x8x1
+
+[layer conv1]
+type = conv
+kernels = 8
+kernel = 3x3
+weight_sparsity = 0.5
+pool = 2
+kwta = local
+k = 2
+lanes = 3
+
+[layer out]
+type = linear
+kernels = 4
+weight_sparsity = 0.5
+lanes = 4
+)";
+
+// kTinyNet with the first occurrence of `from` replaced by `to` (which must be there).
+std::string tiny_with(const std::string &from, const std::string &to) {
+  std::string text = kTinyNet;
+  const auto at = text.find(from);
+  if (at == std::string::npos) {
+    ADD_FAILURE() << "'" << from << "' is not in the tiny network";
+    return text;
+  }
+  return text.replace(at, from.size(), to);
+}
+
+// The line number of the first line of `text` that holds `needle` (1-based).
+int line_of(const std::string &text, const std::string &needle) {
+  const auto at = text.find(needle);
+  return at == std::string::npos
+             ? -1
+             : 1 + static_cast<int>(std::count(text.begin(), text.begin() + long(at), '\n'));
+}
+
+config::Config load_tiny(const TempDir &dir) {
+  return config::load(dir.write("tiny.cfg", kTinyNet), "u250", {});
+}
+
+// A bad network file: the error names FILE:LINE, the key and the reason.
+void expect_bad_network(const std::string &text, std::initializer_list<std::string> needles) {
+  TempDir dir;
+  dir.write("net.cfg", text);
+  SCOPED_TRACE(text);
+  expect_error(dir.run({"run", "--network", "net.cfg", "--engine", "fast"}), needles);
+  // `cssim config` reads the same file the same way.
+  expect_error(dir.run({"config", "--network", "net.cfg"}), needles);
+}
+
+// Writes the tiny network's synthetic parameters as w.npz, lets `edit` change the members, and
+// expects `cssim run --weights` to fail naming `needles`.
+template <class Edit>
+void expect_bad_weights(Edit edit, std::initializer_list<std::string> needles) {
+  TempDir dir;
+  const config::Config cfg = load_tiny(dir);
+  const std::string path = (dir / "w.npz").string();
+  save_params(cfg.net, synthesize_params(cfg.net, 3), path);
+  auto arrays = npy::read_npz(path);
+  edit(arrays);
+  npy::write_npz(path, arrays);
+  expect_error(dir.run({"run", "--network", "tiny.cfg", "--weights", "w.npz", "--engine", "fast",
+                        "--mode", "sparse-sparse"}),
+               needles);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Command line
+
+TEST(Cli, UnknownCommand) {
+  TempDir dir;
+  expect_error(dir.run({"frobnicate"}), {"unknown command", "'frobnicate'"});
+  expect_error(dir.run({"--frob"}), {"unknown command", "'--frob'"});
+}
+
+TEST(Cli, NoCommand) {
+  TempDir dir;
+  expect_error(dir.run({}), {"no command"});
+}
+
+TEST(Cli, HelpExitsZero) {
+  TempDir dir;
+  for (const auto &args :
+       std::vector<std::vector<std::string>>{{"--help"}, {"run", "--help"}, {"config", "--help"}}) {
+    const CliRun r = dir.run(args);
+    expect_success(r);
+    EXPECT_TRUE(contains(r.out, "cssim")) << describe(r);
+  }
+}
+
+TEST(Cli, UnknownOption) {
+  TempDir dir;
+  expect_error(dir.run({"run", "--frobnicate"}), {"--frobnicate"});
+  expect_error(dir.run({"run", "--network", "gsc", "--no-such", "3"}), {"--no-such"});
+  expect_error(dir.run({"config", "--engine", "fast"}), {"--engine"}); // a run-only option
+  expect_error(dir.run({"run", "--mode"}), {"--mode"});                // value missing
+}
+
+TEST(Cli, BadMode) {
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  for (const std::string bad : {"sparse", "Dense", "", "all,dense"})
+    expect_error(dir.run({"run", "--network", "tiny.cfg", "--engine", "fast", "--mode", bad}),
+                 {"--mode", "'" + bad + "'"});
+}
+
+TEST(Cli, BadEngine) {
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  for (const std::string bad : {"verilator", "FAST", ""})
+    expect_error(dir.run({"run", "--network", "tiny.cfg", "--engine", bad}),
+                 {"--engine", "'" + bad + "'"});
+}
+
+TEST(Cli, BadWords) {
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  const std::vector<std::string> base{"run", "--network", "tiny.cfg", "--engine", "fast"};
+  for (const std::string bad : {"abc", "1.5", "99999999999999999999", "4x"}) {
+    auto args = base;
+    args.push_back("--words=" + bad);
+    expect_error(dir.run(args), {"--words", "'" + bad + "'"});
+  }
+  expect_error(dir.run({"run", "--network", "tiny.cfg", "--words="}), {"--words"});
+  for (const std::string bad : {"0", "-3", "100001"}) {
+    auto args = base;
+    args.push_back("--words=" + bad);
+    expect_error(dir.run(args), {"--words", "must be in [1, 100000]"});
+  }
+  expect_error(dir.run({"run", "--network", "tiny.cfg", "--seed", "x"}), {"--seed"});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Network configuration
+
+TEST(Cli, NetworkFileMissing) {
+  TempDir dir;
+  expect_error(dir.run({"run", "--network", "missing.cfg"}),
+               {"missing.cfg", "cannot open", "No such file"});
+  expect_error(dir.run({"config", "--network", "missing.cfg"}), {"missing.cfg", "cannot open"});
+  expect_error(dir.run({"run", "--network", dir.path().string()}),
+               {dir.path().string(), "cannot open"}); // a directory
+  expect_error(dir.run({"run", "--network", "gsc", "--board", "no-such-board.cfg"}),
+               {"no-such-board.cfg", "cannot open"});
+}
+
+TEST(Cli, NetworkUnknownKey) {
+  const std::string text = tiny_with("lanes = 3\n", "lanes = 3\nlanse = 4\n");
+  expect_bad_network(
+      text, {"net.cfg:" + std::to_string(line_of(text, "lanse")), "conv1.lanse", "unknown key"});
+}
+
+TEST(Cli, NetworkUnknownSection) {
+  const std::string text = tiny_with("[layer out]", "[layers out]");
+  expect_bad_network(text, {"net.cfg:" + std::to_string(line_of(text, "[layers")), "[layers out]",
+                            "unknown section"});
+}
+
+TEST(Cli, NetworkWrongType) {
+  const std::string text = tiny_with("kernels = 8", "kernels = abc");
+  expect_bad_network(text, {"net.cfg:" + std::to_string(line_of(text, "abc")), "conv1.kernels",
+                            "expected an integer", "'abc'"});
+  expect_bad_network(tiny_with("kwta = local", "kwta = maybe"), {"conv1.kwta", "'maybe'"});
+  expect_bad_network(tiny_with("input = 8x8x1", "input = 8x8"), {"network.input", "HxWxC"});
+}
+
+TEST(Cli, NetworkOutOfRange) {
+  const std::string text = tiny_with("k = 2", "k = 100");
+  expect_bad_network(text, {"net.cfg:" + std::to_string(line_of(text, "k = 100")), "conv1.k",
+                            "must be in [1, 8]", "100"});
+  expect_bad_network(tiny_with("weight_sparsity = 0.5", "weight_sparsity = 1.5"),
+                     {"conv1.weight_sparsity", "1.5"});
+  expect_bad_network(tiny_with("lanes = 3", "lanes = 0"), {"conv1.lanes", "must be >= 1"});
+}
+
+TEST(Cli, NetworkShapesDoNotChain) {
+  const std::string text = tiny_with("kernel = 3x3", "kernel = 9x9");
+  expect_bad_network(text, {"net.cfg:" + std::to_string(line_of(text, "9x9")), "conv1.kernel",
+                            "does not fit", "8x8x1"});
+  expect_bad_network(tiny_with("pool = 2", "pool = 7"), {"conv1.pool", "does not fit"});
+}
+
+TEST(Cli, NetworkMissingRequiredKey) {
+  expect_bad_network(tiny_with("type = conv\n", ""), {"net.cfg", "conv1.type", "missing"});
+  expect_bad_network(tiny_with("input = 8x8x1\n", ""), {"net.cfg", "network.input", "missing"});
+  expect_bad_network(tiny_with("k = 2\n", ""), {"net.cfg", "conv1.k", "missing"});
+}
+
+TEST(Cli, NetworkDuplicateLayer) {
+  const std::string text = std::string(kTinyNet) + "\n[layer conv1]\ntype = linear\nkernels = 2\n";
+  const int first = line_of(text, "[layer conv1]");
+  const int second =
+      1 + static_cast<int>(std::count(
+              text.begin(), text.begin() + static_cast<long>(text.rfind("[layer conv1]")), '\n'));
+  expect_bad_network(text, {"net.cfg:" + std::to_string(second) + ": [layer conv1]",
+                            "duplicate layer", "first at net.cfg:" + std::to_string(first)});
+}
+
+TEST(Cli, NetworkNotAConfigFile) {
+  // Binary garbage must still give one printable line.
+  expect_bad_network(std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), {"net.cfg:1"});
+  expect_bad_network("", {"net.cfg", "[network]", "missing section"});
+}
+
+TEST(Cli, SetUnknownLayer) {
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  expect_error(dir.run({"run", "--network", "tiny.cfg", "--set", "conv9.k=3"}),
+               {"--set conv9.k", "no layer named 'conv9'"});
+  expect_error(dir.run({"config", "--network", "tiny.cfg", "--set", "conv9.k=3"}),
+               {"--set conv9.k", "no layer named 'conv9'"});
+}
+
+TEST(Cli, SetUnknownKey) {
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  expect_error(dir.run({"run", "--network", "tiny.cfg", "--set", "conv1.kk=3"}),
+               {"--set conv1.kk", "unknown key"});
+  expect_error(dir.run({"run", "--network", "tiny.cfg", "-s", "board.frob=1"}),
+               {"--set board.frob", "unknown key"});
+}
+
+TEST(Cli, SetMalformed) {
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  expect_error(dir.run({"run", "--network", "tiny.cfg", "--set", "conv1.k"}),
+               {"--set conv1.k", "KEY=VALUE"});
+  expect_error(dir.run({"run", "--network", "tiny.cfg", "--set", "k=3"}),
+               {"--set k", "SECTION.KEY=VALUE"});
+  expect_error(dir.run({"run", "--network", "tiny.cfg", "--set", "=3"}), {"--set", "KEY"});
+  expect_error(dir.run({"run", "--network", "tiny.cfg", "--set", "conv1.k=abc"}),
+               {"--set conv1.k", "expected an integer"});
+  expect_error(dir.run({"run", "--network", "tiny.cfg", "--set", "conv1.k=9"}),
+               {"--set conv1.k", "must be in [1, 8]"});
+}
+
+// ---------------------------------------------------------------------------------------------
+// --weights
+
+TEST(Cli, WeightsMissingFile) {
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  expect_error(dir.run({"run", "--network", "tiny.cfg", "--weights", "nope.npz"}),
+               {"nope.npz", "cannot open"});
+}
+
+TEST(Cli, WeightsNotAZip) {
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  dir.write("text.npz", "these are not the weights you are looking for\n");
+  expect_error(dir.run({"run", "--network", "tiny.cfg", "--weights", "text.npz"}),
+               {"text.npz", "not a ZIP"});
+  dir.write("empty.npz", "");
+  expect_error(dir.run({"run", "--network", "tiny.cfg", "--weights", "empty.npz"}), {"empty.npz"});
+  // A .npy where a .npz belongs.
+  npy::write_npy((dir / "a.npy").string(), npy::make_array(std::vector<std::int8_t>(8, 1), {8}));
+  expect_error(dir.run({"run", "--network", "tiny.cfg", "--weights", "a.npy"}), {"a.npy"});
+}
+
+TEST(Cli, WeightsTruncatedOrCorrupt) {
+  TempDir dir;
+  const config::Config cfg = load_tiny(dir);
+  const std::string path = (dir / "w.npz").string();
+  save_params(cfg.net, synthesize_params(cfg.net, 3), path);
+  const std::string good = read_text(path);
+  ASSERT_GT(good.size(), 200u);
+  dir.write("cut.npz", good.substr(0, good.size() / 2));
+  expect_error(dir.run({"run", "--network", "tiny.cfg", "--weights", "cut.npz"}), {"cut.npz"});
+  std::string flipped = good;
+  flipped[good.size() / 3] = static_cast<char>(flipped[good.size() / 3] ^ 0x5a);
+  dir.write("flip.npz", flipped);
+  expect_error(dir.run({"run", "--network", "tiny.cfg", "--weights", "flip.npz"}), {"flip.npz"});
+}
+
+TEST(Cli, WeightsWrongMemberShape) {
+  expect_bad_weights(
+      [](std::map<std::string, npy::Array> &a) {
+        a["conv1.weight"].shape = {8, 9};
+      },
+      {"w.npz", "member 'conv1.weight'", "shape (8, 9), expected (8, 3, 3, 1)"});
+  expect_bad_weights(
+      [](std::map<std::string, npy::Array> &a) {
+        a["out.bias"] = npy::make_array(std::vector<std::int32_t>(5, 0), {5});
+      },
+      {"w.npz", "member 'out.bias'", "shape (5,), expected (4,)"});
+}
+
+TEST(Cli, WeightsWrongDtype) {
+  expect_bad_weights(
+      [](std::map<std::string, npy::Array> &a) {
+        a["conv1.bias"] = npy::make_array(std::vector<std::int64_t>(8, 0), {8});
+      },
+      {"w.npz", "member 'conv1.bias'", "dtype <i8, expected int32"});
+  expect_bad_weights(
+      [](std::map<std::string, npy::Array> &a) {
+        a["out.weight"] = npy::make_array(std::vector<float>(4 * 72, 0.f), {4, 72});
+      },
+      {"w.npz", "member 'out.weight'", "expected int8"});
+}
+
+TEST(Cli, WeightsMissingMember) {
+  expect_bad_weights([](std::map<std::string, npy::Array> &a) { a.erase("out.weight"); },
+                     {"w.npz", "missing member 'out.weight'"});
+  expect_bad_weights([](std::map<std::string, npy::Array> &a) { a.erase("conv1.requant"); },
+                     {"w.npz", "missing member 'conv1.requant'"});
+  expect_bad_weights(
+      [](std::map<std::string, npy::Array> &a) {
+        a["conv2.weight"] = npy::make_array(std::vector<std::int8_t>(4, 0), {4});
+      },
+      {"w.npz", "member 'conv2.weight'", "unknown member"});
+}
+
+TEST(Cli, WeightsBadRequant) {
+  expect_bad_weights(
+      [](std::map<std::string, npy::Array> &a) {
+        a["conv1.requant"] = npy::make_array(std::vector<std::int64_t>{0, 8}, {2});
+      },
+      {"w.npz", "member 'conv1.requant'", "mult 0"});
+}
+
+// int8 weights of 127 everywhere on a linear layer with a large fan-in: the worst case
+// 255 * 127 * F overflows int32 once F > 66311 (so 256x256x1 = 65536 would still fit). The
+// synthetic input words keep the actual sums well inside int32, so only the worst-case check can
+// catch it.
+TEST(Cli, WeightsAccumulatorOverflow) {
+  TempDir dir;
+  const std::string net = "[network]\nname = wide\ninput = 256x260x1\n\n"
+                          "[layer big]\ntype = linear\nkernels = 1\nlanes = 16\n";
+  const config::Config cfg = config::load(dir.write("wide.cfg", net), "u250", {});
+  const long F = 256L * 260L;
+  ASSERT_GT(255L * 127L * F, 2147483647L);
+  NetworkParams params;
+  LayerParams lp;
+  lp.weights.assign(static_cast<std::size_t>(F), 127);
+  lp.bias.assign(1, 0);
+  params.layers.push_back(lp);
+  save_params(cfg.net, params, (dir / "w.npz").string());
+  for (const std::string engine : {"fast", "systemc"})
+    expect_error(dir.run({"run", "--network", "wide.cfg", "--weights", "w.npz", "--engine", engine,
+                          "--mode", "dense", "--words", "1"}),
+                 {"w.npz", "big", "does not fit int32"});
+}
+
+// ---------------------------------------------------------------------------------------------
+// --input
+
+TEST(Cli, InputMissingFile) {
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  expect_error(dir.run({"run", "--network", "tiny.cfg", "--input", "nope.npy"}),
+               {"nope.npy", "cannot open"});
+}
+
+TEST(Cli, InputWrongShape) {
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  npy::write_npy((dir / "in.npy").string(),
+                 npy::make_array(std::vector<std::uint8_t>(7 * 8, 1), {7, 8, 1}));
+  expect_error(dir.run({"run", "--network", "tiny.cfg", "--input", "in.npy"}),
+               {"in.npy", "shape (7, 8, 1), expected (8, 8, 1)"});
+  npy::write_npy((dir / "flat.npy").string(),
+                 npy::make_array(std::vector<std::uint8_t>(64, 1), {64}));
+  expect_error(dir.run({"run", "--network", "tiny.cfg", "--input", "flat.npy"}),
+               {"flat.npy", "shape (64,)"});
+  npy::write_npy((dir / "none.npy").string(),
+                 npy::make_array(std::vector<std::uint8_t>{}, {0, 8, 8, 1}));
+  expect_error(dir.run({"run", "--network", "tiny.cfg", "--input", "none.npy"}),
+               {"none.npy", "no input words"});
+}
+
+TEST(Cli, InputWrongDtype) {
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  npy::write_npy((dir / "in.npy").string(),
+                 npy::make_array(std::vector<std::int16_t>(64, 1), {8, 8, 1}));
+  expect_error(dir.run({"run", "--network", "tiny.cfg", "--input", "in.npy"}),
+               {"in.npy", "dtype <i2, expected uint8"});
+  dir.write("text.npy", "0 1 2 3\n");
+  expect_error(dir.run({"run", "--network", "tiny.cfg", "--input", "text.npy"}),
+               {"text.npy", "not a .npy"});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output files
+
+TEST(Cli, TraceUnwritable) {
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  for (const std::string engine : {"systemc", "fast"})
+    expect_error(dir.run({"run", "--network", "tiny.cfg", "--engine", engine, "--mode", "dense",
+                          "--trace", "/nonexistent-dir/x.vcd"}),
+                 {"/nonexistent-dir/x.vcd", "cannot open"});
+  // With several modes, each mode's trace is NAME.MODE.vcd.
+  expect_error(dir.run({"run", "--network", "tiny.cfg", "--engine", "fast", "--trace",
+                        "/nonexistent-dir/x.vcd"}),
+               {"/nonexistent-dir/x.dense.vcd", "cannot open"});
+}
+
+TEST(Cli, StatsUnwritable) {
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  expect_error(dir.run({"run", "--network", "tiny.cfg", "--engine", "fast", "--mode", "dense",
+                        "--stats", "/nonexistent-dir/s.json"}),
+               {"/nonexistent-dir/s.json"});
+  expect_error(dir.run({"run", "--network", "tiny.cfg", "--engine", "fast", "--mode", "dense",
+                        "--stats", dir.path().string()}),
+               {dir.path().string()}); // a directory
+}
+
+TEST(Cli, DumpDirUnwritable) {
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  dir.write("file", "x");
+  expect_error(dir.run({"run", "--network", "tiny.cfg", "--engine", "fast", "--mode", "dense",
+                        "--dump-dir", "file/sub"}),
+               {"file/sub"});
+}
+
+TEST(Cli, TraceWindowMalformed) {
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  for (const std::string bad : {"abc", "10", "10x:20", "10:20x", ":20", "-5:10", "20:10", "1:2:3"})
+    for (const std::string engine : {"systemc", "fast"})
+      expect_error(dir.run({"run", "--network", "tiny.cfg", "--engine", engine, "--mode", "dense",
+                            "--trace", "t.vcd", "--trace-window", bad}),
+                   {"--trace-window", "'" + bad + "'"});
+  // Without --trace it would do nothing: an error too.
+  expect_error(dir.run({"run", "--network", "tiny.cfg", "--engine", "fast", "--mode", "dense",
+                        "--trace-window", "0:10"}),
+               {"--trace-window", "--trace"});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Good paths
+
+TEST(Cli, RunFastSparseSparse) {
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  const CliRun r =
+      dir.run({"run", "--network", "tiny.cfg", "--engine", "fast", "--mode", "sparse-sparse"});
+  expect_success(r);
+  EXPECT_TRUE(contains(r.out, "outputs match the golden model")) << describe(r);
+  EXPECT_TRUE(contains(r.out, "== sparse-sparse ==")) << describe(r);
+  EXPECT_FALSE(contains(r.out, "== dense ==")) << describe(r);
+}
+
+TEST(Cli, RunSystemcSparseSparse) {
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  const CliRun r =
+      dir.run({"run", "--network", "tiny.cfg", "--engine", "systemc", "--mode", "sparse-sparse"});
+  expect_success(r);
+  EXPECT_TRUE(contains(r.out, "outputs match the golden model")) << describe(r);
+}
+
+TEST(Cli, RunAllModesBothEnginesAgree) {
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  std::string tables[2];
+  int i = 0;
+  for (const std::string engine : {"fast", "systemc"}) {
+    const CliRun r = dir.run({"run", "--network", "tiny.cfg", "--engine", engine, "--words", "3"});
+    expect_success(r);
+    for (const std::string m :
+         {"== dense ==", "== sparse-dense ==", "== sparse-sparse ==", "== summary"})
+      EXPECT_TRUE(contains(r.out, m)) << m << "\n" << describe(r);
+    // Three "outputs match" lines, one per mode.
+    std::size_t n = 0;
+    for (auto at = r.out.find("outputs match the golden model"); at != std::string::npos;
+         at = r.out.find("outputs match the golden model", at + 1))
+      ++n;
+    EXPECT_EQ(n, 3u) << describe(r);
+    tables[i++] = r.out.substr(r.out.find("== dense =="));
+  }
+  // Same cycle counts from both engines (SystemC's own "Info:" lines aside).
+  const auto strip = [](const std::string &s) {
+    std::istringstream in(s);
+    std::string out;
+    for (std::string line; std::getline(in, line);)
+      if (!line.empty() && line.rfind("Info:", 0) != 0)
+        out += line + "\n";
+    return out;
+  };
+  EXPECT_EQ(strip(tables[0]), strip(tables[1]));
+}
+
+TEST(Cli, RunBuiltinNetworkFromSourceConfig) {
+  // configs/ files can be given by path as well as by built-in name.
+  TempDir dir;
+  const std::string gsc = std::string(CSSIM_SOURCE_DIR) + "/configs/networks/gsc.cfg";
+  const std::string board = std::string(CSSIM_SOURCE_DIR) + "/configs/boards/zu3eg.cfg";
+  const CliRun r = dir.run({"config", "--network", gsc, "--board", board});
+  expect_success(r);
+  EXPECT_TRUE(contains(r.out, "name = gsc")) << describe(r);
+  EXPECT_TRUE(contains(r.out, "name = zu3eg")) << describe(r);
+}
+
+TEST(Cli, ConfigRoundTrip) {
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  const CliRun c = dir.run({"config", "--network", "tiny.cfg", "--set", "conv1.k=3"});
+  expect_success(c);
+  EXPECT_TRUE(contains(c.out, "[layer conv1]")) << describe(c);
+  EXPECT_TRUE(contains(c.out, "[board]")) << describe(c);
+  EXPECT_TRUE(contains(c.out, "k = 3")) << describe(c);
+  dir.write("effective.cfg", c.out);
+
+  // The printed configuration is self-contained: it runs as --network on its own ...
+  const CliRun r =
+      dir.run({"run", "--network", "effective.cfg", "--engine", "fast", "--mode", "sparse-sparse"});
+  expect_success(r);
+  EXPECT_TRUE(contains(r.out, "outputs match the golden model")) << describe(r);
+  // ... and prints back unchanged.
+  const CliRun again = dir.run({"config", "--network", "effective.cfg"});
+  expect_success(again);
+  EXPECT_EQ(again.out, c.out);
+  // Same cycle counts as the original file with the same override.
+  const CliRun orig = dir.run({"run", "--network", "tiny.cfg", "--set", "conv1.k=3", "--engine",
+                               "fast", "--mode", "sparse-sparse"});
+  expect_success(orig);
+  EXPECT_EQ(orig.out, r.out);
+  // A board given explicitly as well is a conflict, reported as such.
+  expect_error(dir.run({"config", "--network", "effective.cfg", "--board", "zu3eg"}),
+               {"[board]", "duplicate section"});
+}
+
+TEST(Cli, DumpDirWritesNpyFiles) {
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  const CliRun r = dir.run({"run", "--network", "tiny.cfg", "--engine", "fast", "--mode",
+                            "sparse-sparse", "--words", "2", "--dump-dir", "dump"});
+  expect_success(r);
+  for (const std::string f : {"logits.npy", "conv1.out.npy", "conv1.act.npy"}) {
+    const fs::path p = dir / ("dump/" + f);
+    ASSERT_TRUE(fs::exists(p)) << p;
+    EXPECT_TRUE(has_npy_magic(p)) << p;
+  }
+  const npy::Array logits = npy::read_npy((dir / "dump/logits.npy").string());
+  EXPECT_EQ(logits.dtype, "i4");
+  EXPECT_EQ(logits.shape, (std::vector<std::size_t>{2, 1, 1, 4}));
+  const npy::Array out = npy::read_npy((dir / "dump/conv1.out.npy").string());
+  EXPECT_EQ(out.dtype, "u1");
+  EXPECT_EQ(out.shape, (std::vector<std::size_t>{2, 6, 6, 8}));
+  const npy::Array act = npy::read_npy((dir / "dump/conv1.act.npy").string());
+  EXPECT_EQ(act.shape, (std::vector<std::size_t>{2, 3, 3, 8}));
+
+  // All modes: one subdirectory per mode.
+  const CliRun all = dir.run(
+      {"run", "--network", "tiny.cfg", "--engine", "systemc", "--words", "1", "--dump-dir", "all"});
+  expect_success(all);
+  for (const std::string m : {"dense", "sparse-dense", "sparse-sparse"})
+    for (const std::string f : {"logits.npy", "conv1.out.npy", "conv1.act.npy"}) {
+      const fs::path p = dir / ("all/" + m + "/" + f);
+      ASSERT_TRUE(fs::exists(p)) << p;
+      EXPECT_TRUE(has_npy_magic(p)) << p;
+    }
+}
+
+TEST(Cli, StatsWritesJson) {
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  const CliRun r =
+      dir.run({"run", "--network", "tiny.cfg", "--engine", "systemc", "--stats", "stats.json"});
+  expect_success(r);
+  ASSERT_TRUE(fs::exists(dir / "stats.json"));
+  nlohmann::json j;
+  ASSERT_NO_THROW(j = nlohmann::json::parse(read_text(dir / "stats.json")));
+  ASSERT_TRUE(j.contains("modes")) << j.dump(2);
+  ASSERT_TRUE(j["modes"].is_array());
+  EXPECT_EQ(j["modes"].size(), 3u);
+  EXPECT_EQ(j["network"], "tiny");
+  EXPECT_EQ(j["board"], "u250");
+  EXPECT_EQ(j["engine"], "systemc");
+  for (const auto &m : j["modes"]) {
+    EXPECT_TRUE(m.contains("latency_us")) << m.dump();
+    EXPECT_TRUE(m.contains("words_per_s")) << m.dump();
+  }
+
+  const CliRun one = dir.run({"run", "--network", "tiny.cfg", "--engine", "fast", "--mode", "dense",
+                              "--stats", "one.json"});
+  expect_success(one);
+  const auto j1 = nlohmann::json::parse(read_text(dir / "one.json"));
+  ASSERT_TRUE(j1.contains("modes"));
+  EXPECT_EQ(j1["modes"].size(), 1u);
+}
+
+TEST(Cli, TraceWritesVcd) {
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  for (const std::string engine : {"systemc", "fast"}) {
+    const std::string vcd = engine + ".vcd";
+    expect_success(dir.run({"run", "--network", "tiny.cfg", "--engine", engine, "--mode", "dense",
+                            "--words", "1", "--trace", vcd, "--trace-window", "10:50"}));
+    ASSERT_TRUE(fs::exists(dir / vcd)) << vcd;
+    EXPECT_TRUE(contains(read_text(dir / vcd), "$enddefinitions")) << vcd;
+  }
+}
+
+TEST(Cli, WeightsAndInputRoundTrip) {
+  TempDir dir;
+  const config::Config cfg = load_tiny(dir);
+  const NetworkParams params = synthesize_params(cfg.net, 42);
+  save_params(cfg.net, params, (dir / "w.npz").string());
+  std::vector<std::vector<act_t>> words;
+  for (std::uint64_t s = 100; s < 103; ++s)
+    words.push_back(synthesize_input(cfg.net.input, s));
+  save_inputs(cfg.net, words, (dir / "in.npy").string());
+  // A single word as (H, W, C) too.
+  npy::write_npy((dir / "one.npy").string(), npy::make_array(words[0], {8, 8, 1}));
+
+  for (const std::string engine : {"fast", "systemc"}) {
+    const std::string dump = "dump-" + engine;
+    const CliRun r =
+        dir.run({"run", "--network", "tiny.cfg", "--engine", engine, "--mode", "sparse-sparse",
+                 "--weights", "w.npz", "--input", "in.npy", "--words", "1", "--dump-dir", dump});
+    expect_success(r);
+    EXPECT_TRUE(contains(r.out, "outputs match the golden model (3 words")) << describe(r);
+    // The logits the binary computed from the files are the golden model's on the same data.
+    const npy::Array a = npy::read_npy((dir / (dump + "/logits.npy")).string());
+    const std::vector<std::int32_t> got = npy::to_vector<std::int32_t>(a, "logits.npy");
+    ASSERT_EQ(a.shape, (std::vector<std::size_t>{3, 1, 1, 4}));
+    for (std::size_t w = 0; w < words.size(); ++w) {
+      const golden::Result g = golden::run(cfg.net, params, words[w]);
+      EXPECT_EQ(std::vector<std::int32_t>(got.begin() + long(w * 4), got.begin() + long(w * 4 + 4)),
+                std::vector<std::int32_t>(g.logits.begin(), g.logits.end()))
+          << "word " << w;
+    }
+  }
+
+  const CliRun one = dir.run({"run", "--network", "tiny.cfg", "--engine", "fast", "--mode", "dense",
+                              "--weights", "w.npz", "--input", "one.npy", "--words", "2"});
+  expect_success(one);
+  EXPECT_TRUE(contains(one.out, "outputs match the golden model (2 words")) << describe(one);
+
+  // The weights are really used: other weights give other logits.
+  const NetworkParams other = synthesize_params(cfg.net, 43);
+  save_params(cfg.net, other, (dir / "w2.npz").string());
+  const CliRun r2 =
+      dir.run({"run", "--network", "tiny.cfg", "--engine", "fast", "--mode", "sparse-sparse",
+               "--weights", "w2.npz", "--input", "in.npy", "--dump-dir", "dump-other"});
+  expect_success(r2);
+  EXPECT_NE(read_text(dir / "dump-other/logits.npy"), read_text(dir / "dump-fast/logits.npy"));
+}
+
+} // namespace

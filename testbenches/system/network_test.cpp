@@ -1,0 +1,227 @@
+// Whole-network tests: random small networks and GSC in all three modes against the golden model,
+// the fast engine against the SystemC engine, and the cycle-accounting contract on cases worked
+// out by hand.
+#include "check.h"
+#include "config/config.h"
+#include "golden/golden.h"
+#include "network.h"
+#include "random_network.h"
+#include "synthetic.h"
+
+#include <gtest/gtest.h>
+
+namespace cssim {
+namespace {
+
+constexpr Mode kModes[] = {Mode::Dense, Mode::SparseDense, Mode::SparseSparse};
+constexpr int kRandomNetworks = 60;
+
+struct Workload {
+  NetworkParams params;
+  std::vector<std::vector<act_t>> words;
+  std::vector<golden::Result> gold;
+};
+
+Workload prepare(const NetworkSpec &net, std::uint64_t seed, int words) {
+  Workload r;
+  r.params = synthesize_params(net, seed);
+  for (int w = 0; w < words; ++w) {
+    r.words.push_back(synthesize_input(net.input, seed * 100 + std::uint64_t(w)));
+    r.gold.push_back(golden::run(net, r.params, r.words.back()));
+  }
+  return r;
+}
+
+SimResult sim(const NetworkSpec &net, const EngineSpec &e, const Workload &r, Mode m,
+              EngineKind k) {
+  RunOptions o;
+  o.mode = m;
+  o.engine = k;
+  return simulate(net, e, r.params, r.words, o);
+}
+
+class RandomNetwork : public ::testing::TestWithParam<int> {};
+
+// Every layer of every word equals the golden model, in all three modes (fast engine).
+TEST_P(RandomNetwork, MatchesGoldenInAllModes) {
+  const auto rc = test::random_case(std::uint32_t(GetParam()));
+  const Workload r = prepare(rc.net, std::uint64_t(GetParam()), 3);
+  for (Mode m : kModes) {
+    SCOPED_TRACE(config::mode_name(m));
+    const SimResult s = sim(rc.net, rc.engine, r, m, EngineKind::Fast);
+    EXPECT_EQ(first_mismatch(rc.net, s, r.gold), "");
+    ASSERT_EQ(s.word_done.size(), 3u);
+  }
+}
+
+// The SystemC engine gives the same outputs and the same cycle counts as the fast engine.
+// (One SystemC elaboration per process: gtest_discover_tests runs each case on its own.)
+TEST_P(RandomNetwork, SystemCEqualsFast) {
+  const auto rc = test::random_case(std::uint32_t(GetParam()));
+  const Workload r = prepare(rc.net, std::uint64_t(GetParam()), 2);
+  const Mode m = kModes[GetParam() % 3];
+  const SimResult fast = sim(rc.net, rc.engine, r, m, EngineKind::Fast);
+  const SimResult sc = sim(rc.net, rc.engine, r, m, EngineKind::SystemC);
+  EXPECT_EQ(first_mismatch(rc.net, sc, r.gold), "");
+  EXPECT_EQ(sc.logits, fast.logits);
+  EXPECT_EQ(sc.word_start, fast.word_start);
+  EXPECT_EQ(sc.word_done, fast.word_done);
+  ASSERT_EQ(sc.layers.size(), fast.layers.size());
+  for (std::size_t l = 0; l < sc.layers.size(); ++l) {
+    EXPECT_EQ(sc.layers[l].start, fast.layers[l].start) << "layer " << l;
+    EXPECT_EQ(sc.layers[l].end, fast.layers[l].end) << "layer " << l;
+  }
+}
+
+// The number of beats each position streams is what the configuration says: every receptive
+// field holds F pairs (dense input) or kh*kw*k / k winners (k-WTA input, sparse-sparse mode).
+TEST_P(RandomNetwork, LayerCyclesFollowBeatsPerPosition) {
+  const auto rc = test::random_case(std::uint32_t(GetParam()));
+  const Workload r = prepare(rc.net, std::uint64_t(GetParam()), 1);
+  for (Mode m : kModes) {
+    const auto plans = plan_network(rc.net, r.params, m);
+    const SimResult s = sim(rc.net, rc.engine, r, m, EngineKind::Fast);
+    for (std::size_t l = 0; l < plans.size(); ++l) {
+      const LayerPlan &p = plans[l];
+      const long batches = (p.geo.positions() + p.geo.units - 1) / p.geo.units;
+      const long issue = batches * p.beats_per_position();
+      const long depth =
+          rc.engine.mem_latency + rc.engine.mul_latency + rc.engine.router_latency + 1;
+      // first beat to last push: every beat issues (stalls only add) and then the pipeline drains
+      EXPECT_GE(s.layers[l].end[0] - s.layers[l].start[0] + 1, issue + depth - 1)
+          << config::mode_name(m) << " layer " << l;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, RandomNetwork, ::testing::Range(1, kRandomNetworks + 1));
+
+TEST(Gsc, MatchesGoldenInAllModes) {
+  const auto cfg = config::load("gsc", "u250", {});
+  const Workload r = prepare(cfg.net, 7, 2);
+  long dense_ii = 0;
+  for (Mode m : kModes) {
+    SCOPED_TRACE(config::mode_name(m));
+    const SimResult s = sim(cfg.net, cfg.engine, r, m, EngineKind::Fast);
+    EXPECT_EQ(first_mismatch(cfg.net, s, r.gold), "");
+    const long ii = s.word_done[1] - s.word_done[0];
+    if (m == Mode::Dense) {
+      dense_ii = ii;
+    } else if (m == Mode::SparseSparse) {
+      EXPECT_LT(ii, dense_ii); // fewer streamed indices: faster than dense
+    }
+  }
+}
+
+TEST(Gsc, SystemCEqualsFast) {
+  const auto cfg = config::load("gsc", "u250", {});
+  const Workload r = prepare(cfg.net, 3, 2);
+  const SimResult fast = sim(cfg.net, cfg.engine, r, Mode::SparseSparse, EngineKind::Fast);
+  const SimResult sc = sim(cfg.net, cfg.engine, r, Mode::SparseSparse, EngineKind::SystemC);
+  EXPECT_EQ(first_mismatch(cfg.net, sc, r.gold), "");
+  EXPECT_EQ(sc.word_done, fast.word_done);
+  EXPECT_EQ(sc.logits, fast.logits);
+}
+
+// ---- cycle accounting, worked out by hand (README, "Cycle accounting") ----------------------
+
+// One linear layer over a 1x1x4 input, 2 kernels, P = 2 lanes: 2 beats per word.
+//   edge 0: the source presents the word's only position
+//   edge 1: the window generator takes it (word start); the frame is complete
+//   edge 2: first beat issues (layer start); edge 3: second (last) beat
+//   edge 3 + Lm + Lmul + Lr + 1: the accumulators take the last sum and push the result (layer end)
+//   one edge later the sink takes it (word done)
+// latency = done - start = beats + Lm + Lmul + Lr + 2; layer cycles = end - start + 1.
+struct Latencies {
+  int mem, mul, router;
+};
+
+class LinearCycles : public ::testing::TestWithParam<Latencies> {};
+
+TEST_P(LinearCycles, HandWorked) {
+  const Latencies L = GetParam();
+  NetworkSpec net;
+  net.name = "tiny";
+  net.input = {1, 1, 4};
+  LayerSpec ls;
+  ls.name = "fc";
+  ls.kind = LayerKind::Linear;
+  ls.kernels = 2;
+  ls.lanes = 2;
+  net.layers = {ls};
+  EngineSpec e;
+  e.mem_latency = L.mem;
+  e.mul_latency = L.mul;
+  e.router_latency = L.router;
+  const Workload r = prepare(net, 5, 1);
+  const SimResult s = sim(net, e, r, Mode::Dense, EngineKind::Fast);
+  const long beats = 2, depth = L.mem + L.mul + L.router;
+  EXPECT_EQ(s.word_start[0], 1);
+  EXPECT_EQ(s.layers[0].start[0], 2);
+  EXPECT_EQ(s.layers[0].end[0], 1 + beats + depth + 1);
+  EXPECT_EQ(s.word_done[0], 1 + beats + depth + 2);
+  EXPECT_EQ(s.word_done[0] - s.word_start[0], beats + depth + 2);
+  EXPECT_EQ(first_mismatch(net, s, r.gold), "");
+}
+
+INSTANTIATE_TEST_SUITE_P(Latencies, LinearCycles,
+                         ::testing::Values(Latencies{1, 1, 1}, Latencies{2, 3, 1},
+                                           Latencies{4, 1, 2}));
+
+// A 3x3x1 input, one 2x2 convolution (4 output positions), P = 4: one beat per position, and
+// enough result slots (8) that credits never hold the window generator back.
+//   edges 1..9: the nine input positions are taken; the frame completes at edge 9
+//   edges 10..13: one beat per output position
+//   position p's result is pushed at 10 + p + 3 + 1 and taken by the sink one edge later
+// word 0: start 1, done 13 + 3 + 1 + 1 = 18, latency 17. Words stream back to back: the source
+// needs 9 edges per word and everything else is faster, so the interval is 9.
+TEST(ConvCycles, HandWorkedLatencyAndInterval) {
+  NetworkSpec net;
+  net.name = "conv";
+  net.input = {3, 3, 1};
+  LayerSpec ls;
+  ls.name = "c";
+  ls.kind = LayerKind::Conv;
+  ls.kernels = 3;
+  ls.kh = ls.kw = 2;
+  ls.lanes = 4;
+  net.layers = {ls};
+  EngineSpec e; // latencies 1, 1, 1
+  e.result_slots = 8;
+  const Workload r = prepare(net, 9, 3);
+  const SimResult s = sim(net, e, r, Mode::Dense, EngineKind::Fast);
+  EXPECT_EQ(s.word_start, (std::vector<long>{1, 10, 19}));
+  EXPECT_EQ(s.layers[0].start[0], 10);
+  EXPECT_EQ(s.layers[0].end[0], 17);
+  EXPECT_EQ(s.word_done, (std::vector<long>{18, 27, 36}));
+  EXPECT_EQ(first_mismatch(net, s, r.gold), "");
+}
+
+// With a single result slot the window generator waits for each result to drain before it starts
+// the next position: the sink takes a result one edge after it is pushed and the credit comes
+// back one edge later, so each position costs 1 + (Lm + Lmul + Lr + 1) + 2 edges instead of 1.
+TEST(ConvCycles, CreditsThrottleTheWindowGenerator) {
+  NetworkSpec net;
+  net.name = "conv";
+  net.input = {3, 3, 1};
+  LayerSpec ls;
+  ls.name = "c";
+  ls.kind = LayerKind::Conv;
+  ls.kernels = 2;
+  ls.kh = ls.kw = 2;
+  ls.lanes = 4;
+  net.layers = {ls};
+  EngineSpec e;
+  e.result_slots = 1;
+  const Workload r = prepare(net, 4, 1);
+  const SimResult s = sim(net, e, r, Mode::Dense, EngineKind::Fast);
+  // position 0: beat at 10, pushed at 14, taken at 15 (credit visible from edge 15 on, used at 16)
+  // position p: beat at 10 + 6p; the last (p = 3) is pushed at 32 and taken at 33
+  EXPECT_EQ(s.layers[0].start[0], 10);
+  EXPECT_EQ(s.layers[0].end[0], 32);
+  EXPECT_EQ(s.word_done[0], 33);
+  EXPECT_EQ(first_mismatch(net, s, r.gold), "");
+}
+
+} // namespace
+} // namespace cssim
