@@ -90,8 +90,8 @@ void Accumulators::tick() {
     core.step(beat_i.read(), ready_i.read());
     core.commit();
   }
-  valid_o.write(core.out_valid());
-  data_o.write(core.out_valid() ? core.out() : Item{});
+  drive(valid_o, data_o, ready_i.read(), core.out_valid(),
+        core.out_valid() ? &core.out() : nullptr);
   credit_o.write(core.credit());
 }
 

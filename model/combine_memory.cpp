@@ -121,7 +121,10 @@ void CombineMemoryCore::reset() {
 
 void CombineMemoryCore::step(const ActBeat &in) {
   MemBeat &o = pipe_.advance();
+  const bool was_valid = o.tag.valid;
   o.tag = BeatTag::of(in);
+  if (!in.valid && !was_valid)
+    return; // an invalid stage already holds zeros
   const std::size_t G = groups_;
   for (int l = 0; l < lanes_; ++l) {
     weight_t *w = &o.weight[l * G];
@@ -155,7 +158,7 @@ void CombineMemory::tick() {
     core.reset();
   else
     core.step(beat_i.read());
-  beat_o.write(core.out());
+  drive(beat_o, core.out());
 }
 
 void CombineMemory::b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &) {

@@ -73,8 +73,8 @@ private:
       core.reset();
     else
       core.step(ready_i.read());
-    valid_o.write(core.out_valid());
-    data_o.write(core.out_valid() ? core.out() : Item{});
+    drive(valid_o, data_o, ready_i.read(), core.out_valid(),
+          core.out_valid() ? &core.out() : nullptr);
   }
 };
 

@@ -87,13 +87,13 @@ LayerEngine::LayerEngine(const LayerPlan &plan, const EngineSpec &engine)
     tail_.push_back(std::make_unique<MaxPoolCore>(plan.conv_out, plan.pool));
     tail_names_.push_back("max_pool");
   }
-  if (plan.kwta != KwtaKind::None) {
-    tail_.push_back(make_kwta(plan.pooled, plan.kwta, plan.k, engine));
-    tail_names_.push_back("kwta");
-  }
   if (!plan.last) {
     tail_.push_back(std::make_unique<FifoCore>(engine.fifo_depth));
     tail_names_.push_back("fifo");
+  }
+  if (plan.kwta != KwtaKind::None) {
+    tail_.push_back(make_kwta(plan.pooled, plan.kwta, plan.k, engine));
+    tail_names_.push_back("kwta");
   }
 }
 

@@ -1,12 +1,14 @@
 // cssim layer engine: one layer's datapath. The window generator streams receptive fields into the
 // combine memory; the multiplier array, router crossbar and accumulators follow as a fixed-latency
 // pipeline without back-pressure (the window generator only starts a batch for which result space
-// is reserved, by credits); the layer's tail (max-pool, k-WTA, FIFO to the next layer) is a chain
-// of valid/ready stages.
+// is reserved, by credits); the layer's tail (max-pool, a FIFO, k-WTA; the next layer's window
+// generator takes the result) is a chain of valid/ready stages. The FIFO sits in front of the
+// k-WTA, which takes one position at a time, so that the burst of pooled positions a row pair
+// produces need not stall the engine. The last layer has no tail: its results go to the host.
 //
 //   in -> WindowGenerator -> CombineMemory -> MultiplierArray -> RouterCrossbar -> Accumulators
 //         ^ credits <-------------------------------------------------------------'   |
-//                                                     [MaxPool] -> [k-WTA] -> [FIFO] -> out
+//                                                     [MaxPool] -> [FIFO] -> [k-WTA] -> out
 #pragma once
 
 #include "accumulators.h"

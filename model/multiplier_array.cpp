@@ -14,7 +14,10 @@ MultiplierArrayCore::MultiplierArrayCore(int lanes, int groups, int latency)
 
 void MultiplierArrayCore::step(const MemBeat &in) {
   ProductBeat &o = pipe_.advance();
+  const bool was_valid = o.tag.valid;
   o.tag = in.tag;
+  if (!in.tag.valid && !was_valid)
+    return; // an invalid stage already holds zeros
   const std::size_t G = groups_;
   if (in.tag.valid) {
     macs_ += std::uint64_t(lanes_) * G;

@@ -1,6 +1,7 @@
 // cssim: a fixed-latency register pipeline of preallocated payloads. step() writes the newest
 // stage; out() is the stage written latency - 1 steps earlier, so a receiver that samples out()
-// at the next edge sees data `latency` edges after it entered.
+// at the next edge sees data `latency` edges after it entered. A stage whose tag is invalid holds
+// zeros in every lane (the blocks rely on it to skip rewriting idle stages).
 #pragma once
 
 #include <algorithm>

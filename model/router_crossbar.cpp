@@ -17,7 +17,10 @@ RouterCrossbarCore::RouterCrossbarCore(int units, int lanes_per_unit, int groups
 
 void RouterCrossbarCore::step(const ProductBeat &in) {
   SumBeat &o = pipe_.advance();
+  const bool was_valid = o.tag.valid;
   o.tag = in.tag;
+  if (!in.tag.valid && !was_valid)
+    return; // an invalid stage already holds zeros
   std::fill(o.sum.begin(), o.sum.end(), 0);
   const std::size_t G = groups_, N = per_group_;
   for (int u = 0; u < units_; ++u) {

@@ -42,7 +42,7 @@ private:
       core.reset();
     else
       core.step(beat_i.read());
-    beat_o.write(core.out());
+    drive(beat_o, core.out());
   }
 };
 

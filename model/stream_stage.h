@@ -62,8 +62,8 @@ private:
       core.commit();
     }
     ready_o.write(core.in_ready());
-    valid_o.write(core.out_valid());
-    data_o.write(core.out_valid() ? core.out() : Item{});
+    drive(valid_o, data_o, ready_i.read(), core.out_valid(),
+          core.out_valid() ? &core.out() : nullptr);
   }
 };
 

@@ -186,7 +186,7 @@ void WindowGenerator::tick() {
     core.commit();
   }
   ready_o.write(core.in_ready());
-  beat_o.write(core.out());
+  drive(beat_o, core.out());
 }
 
 } // namespace cssim

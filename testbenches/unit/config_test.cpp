@@ -257,7 +257,7 @@ TEST(Config, U250MatchesDesign) {
   EXPECT_EQ(e.mul_latency, 2);
   EXPECT_EQ(e.router_latency, 2);
   EXPECT_EQ(e.fifo_depth, 4);
-  EXPECT_EQ(e.result_slots, 2);
+  EXPECT_EQ(e.result_slots, 4);
   EXPECT_EQ(e.kwta_impl, KwtaImpl::Histogram);
   EXPECT_EQ(e.kwta_values_per_cycle, 16);
   EXPECT_EQ(e.kwta_bins_per_cycle, 32);
