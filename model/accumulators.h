@@ -22,6 +22,13 @@ public:
   /// One rising edge. out_ready: the receiver's ready before this edge.
   void step(const SumBeat &in, bool out_ready);
   void commit() { credit_q_ = credit_d_; }
+  /// Nothing to pass on and no credit pulse: with an invalid input beat, stepping only counts an
+  /// idle edge. skip(n) counts n such edges at once (SystemC idle skipping).
+  bool quiescent() const { return !results_.valid() && credit_q_ == 0; }
+  void skip(long n) {
+    edge_ += n;
+    activity_.idle += n;
+  }
 
   bool out_valid() const { return results_.valid(); }
   const Item &out() const { return results_.front(); }
@@ -67,6 +74,7 @@ struct Accumulators : ClockedShell {
   AccumulatorsCore &core;
 
 private:
+  void wake_on_inputs() override { wake_on(beat_i.value_changed_event()); }
   void tick();
 };
 

@@ -1,6 +1,12 @@
 // cssim: the common ports of every clocked SystemC shell. Each shell is a thin module over a plain
 // C++ core: one SC_METHOD on the rising clock edge and the falling (asynchronous, active-low)
 // reset; it reads its input ports, steps the core once, and writes the core's registered outputs.
+//
+// Idle skipping: when a core is quiescent (stepping it with idle inputs would change nothing but
+// its idle counters) and its inputs are idle, the shell stops waking at every edge and sleeps
+// until an input changes or reset falls; it then resumes at the next rising edge, tells the core
+// how many edges it slept, and steps as usual. Outputs and counts are those of stepping every
+// edge; the SystemC kernel just runs fewer processes.
 #pragma once
 
 #include "stream.h"
@@ -15,6 +21,52 @@ struct ClockedShell : sc_core::sc_module {
 
 protected:
   explicit ClockedShell(const sc_core::sc_module_name &name) : sc_core::sc_module(name) {}
+
+  void start_of_simulation() override {
+    if (auto *clk = dynamic_cast<sc_core::sc_clock *>(clk_i.get_interface()))
+      period_ = clk->period(); // skipping needs a regular clock; without one, never sleep
+    resume_ |= clk_i->posedge_event();
+    resume_ |= rst_ni->negedge_event();
+    wake_ |= rst_ni->negedge_event();
+    wake_on_inputs();
+  }
+  /// Adds the value-changed events of the inputs that end a sleep (wake_on); a shell that never
+  /// calls sleep_if needs none.
+  virtual void wake_on_inputs() {}
+  void wake_on(const sc_core::sc_event &e) { wake_ |= e; }
+  /// Call first in an active (not reset) tick. Returns false when this activation is a wake-up
+  /// between edges: the shell then waits for the next rising edge. On true, `slept` holds the
+  /// edges slept through, which the caller passes to its core.
+  bool resume(long &slept) {
+    slept = 0;
+    const sc_core::sc_time now = sc_core::sc_time_stamp();
+    if (asleep_) {
+      if (!clk_i.posedge()) {
+        next_trigger(resume_);
+        return false;
+      }
+      asleep_ = false;
+      slept = long((now - last_) / period_ + 0.5) - 1;
+    }
+    last_ = now;
+    return true;
+  }
+  /// Call last in an active tick: sleeps until an input changes if the core can.
+  void sleep_if(bool can_sleep) {
+    if (!can_sleep || period_ == sc_core::SC_ZERO_TIME)
+      return;
+    asleep_ = true;
+    next_trigger(wake_);
+  }
+  /// Call in a reset tick.
+  void wake_for_reset() { asleep_ = false; }
+
+private:
+  sc_core::sc_time period_ = sc_core::SC_ZERO_TIME, last_;
+  bool asleep_ = false;
+  sc_core::sc_event_or_list resume_, wake_;
+
+protected:
   /// Drives a valid/ready output. The data port is written only when its value changes: when an
   /// item appears on an idle output or follows one that left at this edge (its receiver was ready).
   /// Reads the ports' values from before the edge, so it must run before anything else writes them.

@@ -117,12 +117,14 @@ bool CombineMemoryCore::read32(std::uint64_t addr, std::uint32_t &data) const {
 void CombineMemoryCore::reset() {
   pipe_.reset();
   reads_ = 0;
+  in_flight_ = 0;
 }
 
 void CombineMemoryCore::step(const ActBeat &in) {
   MemBeat &o = pipe_.advance();
   const bool was_valid = o.tag.valid;
   o.tag = BeatTag::of(in);
+  in_flight_ += int(in.valid) - int(was_valid);
   if (!in.valid && !was_valid)
     return; // an invalid stage already holds zeros
   const std::size_t G = groups_;
@@ -154,17 +156,27 @@ CombineMemory::CombineMemory(const sc_core::sc_module_name &name, CombineMemoryC
 }
 
 void CombineMemory::tick() {
-  if (!rst_ni.read())
+  long slept = 0;
+  if (!rst_ni.read()) {
+    wake_for_reset();
     core.reset();
-  else
+  } else if (!resume(slept)) {
+    return;
+  } else {
     core.step(beat_i.read());
+  }
   drive(beat_o, core.out());
+  sleep_if(rst_ni.read() && core.quiescent() && !beat_i.read().valid);
 }
 
 void CombineMemory::b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &) {
   const std::uint64_t addr = gp.get_address();
   unsigned char *data = gp.get_data_ptr();
   const unsigned len = gp.get_data_length();
+  if (gp.get_command() == tlm::TLM_IGNORE_COMMAND) {
+    gp.set_response_status(tlm::TLM_OK_RESPONSE);
+    return;
+  }
   if (len % 4 || gp.get_byte_enable_ptr() || gp.get_streaming_width() < len) {
     gp.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
     return;

@@ -39,6 +39,8 @@ public:
   bool read32(std::uint64_t addr, std::uint32_t &data) const;
 
   void reset();
+  /// No beat in flight: with invalid inputs, stepping changes nothing (SystemC idle skipping).
+  bool quiescent() const { return in_flight_ == 0; }
   /// One rising edge: reads one row per valid lane of `in`.
   void step(const ActBeat &in);
   const MemBeat &out() const { return pipe_.out(); }
@@ -67,6 +69,7 @@ private:
   int shift_ = 1;
   Pipeline<MemBeat> pipe_; // read pipeline, `latency` registers
   std::uint64_t reads_ = 0;
+  int in_flight_ = 0; // valid stages in the read pipeline
 };
 
 } // namespace cssim
@@ -87,6 +90,7 @@ struct CombineMemory : ClockedShell {
   CombineMemoryCore &core;
 
 private:
+  void wake_on_inputs() override { wake_on(beat_i.value_changed_event()); }
   void tick();
   void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
 };

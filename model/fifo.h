@@ -23,6 +23,7 @@ public:
     ready_d_ = !q_.full();
   }
   void commit() override { ready_q_ = ready_d_; }
+  bool quiescent() const override { return !q_.valid() && ready_q_ == ready_d_; }
   bool in_ready() const override { return ready_q_; }
   bool out_valid() const override { return q_.valid(); }
   const Item &out() const override { return q_.front(); }

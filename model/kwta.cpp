@@ -89,7 +89,7 @@ bool KwtaHistogramCore::work() {
     thr_ = -1;
     return false;
   case Phase::Scan:
-    for (int i = 0; i < b_; ++i, --bin_) {
+    for (int i = 0; i < b_ && bin_ >= 0; ++i, --bin_) {
       if (thr_ < 0 && cum_ + hist_[bin_] >= k_) {
         thr_ = bin_;
         ties_ = k_ - cum_; // winners equal to the threshold, lowest indices first

@@ -22,6 +22,9 @@ public:
   void reset() override;
   void step(bool in_valid, const Item *in, bool out_ready) override;
   void commit() override { ready_q_ = ready_d_; }
+  bool quiescent() const override {
+    return !q_.valid() && !working_ && pending_.empty() && ready_q_ == ready_d_;
+  }
   bool in_ready() const override { return ready_q_; }
   bool out_valid() const override { return q_.valid(); }
   const Item &out() const override { return q_.front(); }

@@ -1,5 +1,7 @@
 #include "multiplier_array.h"
 
+#include <algorithm>
+
 namespace cssim {
 
 ProductBeat MultiplierArrayCore::blank(int lanes, int groups) {
@@ -16,22 +18,28 @@ void MultiplierArrayCore::step(const MemBeat &in) {
   ProductBeat &o = pipe_.advance();
   const bool was_valid = o.tag.valid;
   o.tag = in.tag;
+  in_flight_ += int(in.tag.valid) - int(was_valid);
   if (!in.tag.valid && !was_valid)
     return; // an invalid stage already holds zeros
   const std::size_t G = groups_;
-  if (in.tag.valid) {
-    macs_ += std::uint64_t(lanes_) * G;
-    for (int l = 0; l < lanes_; ++l)
-      if (in.value[l])
-        for (std::size_t g = 0; g < G; ++g)
-          useful_ += in.weight[l * G + g] != 0;
-  }
+  std::copy(in.kid.begin(), in.kid.end(), o.kid.begin());
+  std::uint64_t useful = 0;
   for (int l = 0; l < lanes_; ++l) {
     const std::int32_t a = in.value[l];
-    for (std::size_t g = 0; g < G; ++g) {
-      o.product[l * G + g] = a * std::int32_t(in.weight[l * G + g]);
-      o.kid[l * G + g] = in.kid[l * G + g];
+    const weight_t *__restrict w = &in.weight[l * G];
+    std::int32_t *__restrict p = &o.product[l * G];
+    if (a == 0) {
+      std::fill_n(p, G, 0);
+      continue;
     }
+    for (std::size_t g = 0; g < G; ++g) {
+      p[g] = a * std::int32_t(w[g]);
+      useful += w[g] != 0;
+    }
+  }
+  if (in.tag.valid) {
+    macs_ += std::uint64_t(lanes_) * G;
+    useful_ += useful;
   }
 }
 

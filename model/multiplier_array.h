@@ -13,7 +13,9 @@ public:
   void reset() {
     pipe_.reset();
     macs_ = useful_ = 0;
+    in_flight_ = 0;
   }
+  bool quiescent() const { return in_flight_ == 0; }
   void step(const MemBeat &in);
   const ProductBeat &out() const { return pipe_.out(); }
   int lanes() const { return lanes_; }
@@ -28,6 +30,7 @@ private:
   int lanes_, groups_;
   Pipeline<ProductBeat> pipe_;
   std::uint64_t macs_ = 0, useful_ = 0;
+  int in_flight_ = 0;
 };
 
 } // namespace cssim
@@ -46,12 +49,19 @@ struct MultiplierArray : ClockedShell {
   MultiplierArrayCore &core;
 
 private:
+  void wake_on_inputs() override { wake_on(beat_i.value_changed_event()); }
   void tick() {
-    if (!rst_ni.read())
+    long slept = 0;
+    if (!rst_ni.read()) {
+      wake_for_reset();
       core.reset();
-    else
+    } else if (!resume(slept)) {
+      return;
+    } else {
       core.step(beat_i.read());
+    }
     drive(beat_o, core.out());
+    sleep_if(rst_ni.read() && core.quiescent() && !beat_i.read().tag.valid);
   }
 };
 

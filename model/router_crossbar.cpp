@@ -19,16 +19,24 @@ void RouterCrossbarCore::step(const ProductBeat &in) {
   SumBeat &o = pipe_.advance();
   const bool was_valid = o.tag.valid;
   o.tag = in.tag;
+  in_flight_ += int(in.tag.valid) - int(was_valid);
   if (!in.tag.valid && !was_valid)
     return; // an invalid stage already holds zeros
   std::fill(o.sum.begin(), o.sum.end(), 0);
   const std::size_t G = groups_, N = per_group_;
   for (int u = 0; u < units_; ++u) {
-    std::int32_t *sum = &o.sum[std::size_t(u) * G * N];
+    std::int32_t *__restrict sum = &o.sum[std::size_t(u) * G * N];
     for (int p = 0; p < lanes_; ++p) {
       const std::size_t l = std::size_t(u) * lanes_ + p;
+      const std::int32_t *__restrict prod = &in.product[l * G];
+      if (N == 1) { // one kernel per group: a plain adder tree per group
+        for (std::size_t g = 0; g < G; ++g)
+          sum[g] += prod[g];
+        continue;
+      }
+      const std::uint16_t *kid = &in.kid[l * G];
       for (std::size_t g = 0; g < G; ++g)
-        sum[g * N + in.kid[l * G + g]] += in.product[l * G + g];
+        sum[g * N + kid[g]] += prod[g];
     }
   }
 }

@@ -11,7 +11,11 @@ namespace cssim {
 class RouterCrossbarCore {
 public:
   RouterCrossbarCore(int units, int lanes_per_unit, int groups, int per_group, int latency);
-  void reset() { pipe_.reset(); }
+  void reset() {
+    pipe_.reset();
+    in_flight_ = 0;
+  }
+  bool quiescent() const { return in_flight_ == 0; }
   void step(const ProductBeat &in);
   const SumBeat &out() const { return pipe_.out(); }
 
@@ -19,6 +23,7 @@ private:
   static SumBeat blank(int units, int groups, int per_group);
   int units_, lanes_, groups_, per_group_;
   Pipeline<SumBeat> pipe_;
+  int in_flight_ = 0;
 };
 
 } // namespace cssim
@@ -37,12 +42,19 @@ struct RouterCrossbar : ClockedShell {
   RouterCrossbarCore &core;
 
 private:
+  void wake_on_inputs() override { wake_on(beat_i.value_changed_event()); }
   void tick() {
-    if (!rst_ni.read())
+    long slept = 0;
+    if (!rst_ni.read()) {
+      wake_for_reset();
       core.reset();
-    else
+    } else if (!resume(slept)) {
+      return;
+    } else {
       core.step(beat_i.read());
+    }
     drive(beat_o, core.out());
+    sleep_if(rst_ni.read() && core.quiescent() && !beat_i.read().tag.valid);
   }
 };
 

@@ -19,6 +19,10 @@ public:
   virtual bool out_valid() const = 0;
   virtual const Item &out() const = 0;
   const Activity &activity() const { return activity_; }
+  /// Nothing held, nothing in progress, ready settled: with no input item, stepping only counts an
+  /// idle edge. skip(n) counts n such edges at once (SystemC idle skipping).
+  virtual bool quiescent() const = 0;
+  void skip(long n) { activity_.idle += n; }
 
 protected:
   /// Counts one edge: stalled when an output waited for a receiver that was not ready.
@@ -53,10 +57,16 @@ struct StreamStageShell : ClockedShell {
   StreamStage &core;
 
 private:
+  void wake_on_inputs() override { wake_on(valid_i.value_changed_event()); }
   void tick() {
+    long slept = 0;
     if (!rst_ni.read()) {
+      wake_for_reset();
       core.reset();
+    } else if (!resume(slept)) {
+      return;
     } else {
+      core.skip(slept);
       const bool v = valid_i.read();
       core.step(v, v ? &data_i.read() : nullptr, ready_i.read());
       core.commit();
@@ -64,6 +74,7 @@ private:
     ready_o.write(core.in_ready());
     drive(valid_o, data_o, ready_i.read(), core.out_valid(),
           core.out_valid() ? &core.out() : nullptr);
+    sleep_if(rst_ni.read() && core.quiescent() && !valid_i.read());
   }
 };
 

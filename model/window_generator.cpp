@@ -115,6 +115,12 @@ void WindowGeneratorCore::issue_beat() {
   }
 }
 
+bool WindowGeneratorCore::quiescent() const {
+  const SlotState r = slot_[rslot_].state;
+  return !busy_ && !beat_.valid && credits_ == max_credits_ && r != SlotState::Full &&
+         r != SlotState::Reading && ready_q_ == ready_d_;
+}
+
 void WindowGeneratorCore::step(bool in_valid, const Item *in, int credit_in) {
   // Read side, on the state before this edge.
   credits_ += credit_in;
@@ -178,15 +184,21 @@ WindowGenerator::WindowGenerator(const sc_core::sc_module_name &name, WindowGene
 }
 
 void WindowGenerator::tick() {
+  long slept = 0;
   if (!rst_ni.read()) {
+    wake_for_reset();
     core.reset();
+  } else if (!resume(slept)) {
+    return;
   } else {
+    core.skip(slept);
     const bool v = valid_i.read();
     core.step(v, v ? &data_i.read() : nullptr, credit_i.read());
     core.commit();
   }
   ready_o.write(core.in_ready());
   drive(beat_o, core.out());
+  sleep_if(rst_ni.read() && core.quiescent() && !valid_i.read() && credit_i.read() == 0);
 }
 
 } // namespace cssim

@@ -42,6 +42,13 @@ public:
   /// vectors drained by the accumulators at the previous edge.
   void step(bool in_valid, const Item *in, int credit_in);
   void commit() { ready_q_ = ready_d_; }
+  /// No batch in flight, no complete frame waiting, every credit home: with no input item and no
+  /// credit arriving, stepping only counts an idle edge. skip(n) counts n at once.
+  bool quiescent() const;
+  void skip(long n) {
+    edge_ += n;
+    activity_.idle += n;
+  }
 
   bool in_ready() const { return ready_q_; }
   const ActBeat &out() const { return beat_; }
@@ -100,6 +107,10 @@ struct WindowGenerator : ClockedShell {
   WindowGeneratorCore &core;
 
 private:
+  void wake_on_inputs() override {
+    wake_on(valid_i.value_changed_event());
+    wake_on(credit_i.value_changed_event());
+  }
   void tick();
 };
 

@@ -3,8 +3,8 @@
 // Every kind of bad input must end the process normally (no signal, no hang) with a non-zero exit
 // status and exactly one line on stderr, "cssim: error: ...", that names the offending file, key or
 // option and the reason. The good paths (both engines, `cssim config` round trip, --dump-dir,
-// --stats, --weights/--input written with the project's own writers) must exit 0 with an empty
-// stderr.
+// --stats, --weights/--input written with the project's own writers, `cssim combine` and its
+// --out archive) must exit 0 with an empty stderr.
 //
 // CSSIM_BINARY (the path of the cssim executable) and CSSIM_SOURCE_DIR come from CMake; the
 // environment variable CSSIM_CLI_BINARY, if set, names another binary to test instead.
@@ -895,6 +895,249 @@ TEST(Cli, WeightsAndInputRoundTrip) {
                "--weights", "w2.npz", "--input", "in.npy", "--dump-dir", "dump-other"});
   expect_success(r2);
   EXPECT_NE(read_text(dir / "dump-other/logits.npy"), read_text(dir / "dump-fast/logits.npy"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// cssim combine
+
+// The rows of `cssim combine`'s table, by layer name: kernels, F, nnz min, nnz max, G, N,
+// efficiency, ideal G.
+std::map<std::string, std::vector<std::string>> combine_table(const std::string &out) {
+  std::map<std::string, std::vector<std::string>> rows;
+  std::istringstream in(out);
+  bool inside = false;
+  for (std::string line; std::getline(in, line);) {
+    if (!inside) {
+      inside = line.rfind("layer ", 0) == 0;
+      continue;
+    }
+    if (line.empty())
+      break;
+    std::istringstream fields(line);
+    std::string name;
+    fields >> name;
+    auto &row = rows[name];
+    for (std::string f; fields >> f;)
+      row.push_back(f);
+  }
+  return rows;
+}
+
+long field(const std::vector<std::string> &row, std::size_t i) {
+  return i < row.size() ? std::stol(row[i]) : -1;
+}
+
+// The members `cssim combine --out` wrote for layer L have the documented dtypes and shapes
+// ((F, G) and (G, N)) and give back the layer's kernels and biases exactly.
+void expect_combined_layer(const std::map<std::string, npy::Array> &a, const std::string &L,
+                           std::size_t F, std::size_t G, std::size_t N, const LayerParams &lp) {
+  SCOPED_TRACE("layer " + L);
+  for (const std::string m : {".combined_weight", ".kernel_id", ".slot_channel", ".slot_bias"})
+    ASSERT_EQ(a.count(L + m), 1u) << "missing member " << L + m;
+  const npy::Array &w = a.at(L + ".combined_weight"), &kid = a.at(L + ".kernel_id"),
+                   &ch = a.at(L + ".slot_channel"), &b = a.at(L + ".slot_bias");
+  EXPECT_EQ(w.dtype, "i1");
+  EXPECT_EQ(kid.dtype, "u2");
+  EXPECT_EQ(ch.dtype, "i4");
+  EXPECT_EQ(b.dtype, "i4");
+  EXPECT_EQ(w.shape, (std::vector<std::size_t>{F, G}));
+  EXPECT_EQ(kid.shape, (std::vector<std::size_t>{F, G}));
+  EXPECT_EQ(ch.shape, (std::vector<std::size_t>{G, N}));
+  EXPECT_EQ(b.shape, (std::vector<std::size_t>{G, N}));
+  const auto wv = npy::to_vector<std::int8_t>(w, L + ".combined_weight");
+  const auto kv = npy::to_vector<std::uint16_t>(kid, L + ".kernel_id");
+  const auto cv = npy::to_vector<std::int32_t>(ch, L + ".slot_channel");
+  const auto bv = npy::to_vector<std::int32_t>(b, L + ".slot_bias");
+  const std::size_t kernels = lp.bias.size();
+  std::vector<weight_t> weights(kernels * F, 0);
+  std::vector<acc_t> bias(kernels, 0);
+  std::vector<int> seen(kernels, 0);
+  for (std::size_t g = 0; g < G; ++g)
+    for (std::size_t n = 0; n < N; ++n) {
+      const std::int32_t c = cv[g * N + n];
+      if (c < 0) {
+        EXPECT_EQ(c, -1);
+        EXPECT_EQ(bv[g * N + n], 0);
+        continue;
+      }
+      ASSERT_LT(std::size_t(c), kernels);
+      ++seen[std::size_t(c)];
+      bias[std::size_t(c)] = bv[g * N + n];
+      for (std::size_t f = 0; f < F; ++f)
+        if (wv[f * G + g] != 0 && kv[f * G + g] == n)
+          weights[std::size_t(c) * F + f] = wv[f * G + g];
+    }
+  EXPECT_EQ(seen, std::vector<int>(kernels, 1)) << "every channel in exactly one slot";
+  EXPECT_EQ(weights, lp.weights);
+  EXPECT_EQ(bias, lp.bias);
+}
+
+TEST(Cli, CombinePrintsTablePerLayer) {
+  TempDir dir;
+  const CliRun r = dir.run({"combine"}); // GSC, synthetic weights, seed 1
+  expect_success(r);
+  const auto rows = combine_table(r.out);
+  EXPECT_EQ(rows.size(), 4u) << describe(r);
+  for (const std::string L : {"conv1", "conv2", "linear1", "output"}) {
+    ASSERT_EQ(rows.count(L), 1u) << L << "\n" << describe(r);
+    const auto &row = rows.at(L);
+    ASSERT_EQ(row.size(), 8u) << L << "\n" << describe(r);
+    EXPECT_EQ(row[6].back(), '%') << L << "\n" << describe(r);
+    EXPECT_GE(field(row, 4), field(row, 7)) << "G >= ideal G\n" << describe(r);
+  }
+  // The synthetic masks are complementary: conv2, linear1 and output (80 of 1600, 75 of 1500
+  // non-zeros per kernel) pack 20 kernels per group, conv1 (dense) one.
+  EXPECT_EQ(rows.at("conv1"),
+            (std::vector<std::string>{"64", "25", "25", "25", "64", "1", "100.0%", "64"}));
+  EXPECT_EQ(rows.at("conv2"),
+            (std::vector<std::string>{"64", "1600", "80", "80", "4", "20", "80.0%", "4"}));
+  EXPECT_EQ(rows.at("linear1"),
+            (std::vector<std::string>{"1500", "1600", "80", "80", "75", "20", "100.0%", "75"}));
+  EXPECT_EQ(rows.at("output"),
+            (std::vector<std::string>{"12", "1500", "75", "75", "1", "12", "60.0%", "1"}));
+  EXPECT_TRUE(contains(r.out, "efficiency = ")) << describe(r);
+
+  const CliRun h = dir.run({"combine", "--help"});
+  expect_success(h);
+  for (const std::string o :
+       {"--network", "--board", "--set", "--weights", "--seed", "--max-per-group", "--out"})
+    EXPECT_TRUE(contains(h.out, o)) << o << "\n" << describe(h);
+  const CliRun u = dir.run({"--help"});
+  expect_success(u);
+  EXPECT_TRUE(contains(u.out, "combine")) << describe(u);
+}
+
+TEST(Cli, CombineOutHoldsDocumentedMembers) {
+  TempDir dir;
+  const config::Config cfg = load_tiny(dir);
+  // Synthetic parameters by --seed ...
+  const CliRun r = dir.run({"combine", "--network", "tiny.cfg", "--seed", "5", "--out", "c.npz"});
+  expect_success(r);
+  ASSERT_TRUE(fs::exists(dir / "c.npz")) << describe(r);
+  auto rows = combine_table(r.out);
+  auto arrays = npy::read_npz((dir / "c.npz").string());
+  EXPECT_EQ(arrays.size(), 8u); // four members per layer, nothing else
+  NetworkParams params = synthesize_params(cfg.net, 5);
+  const auto shapes = config::layer_shapes(cfg.net);
+  for (std::size_t l = 0; l < cfg.net.layers.size(); ++l) {
+    const std::string &L = cfg.net.layers[l].name;
+    ASSERT_EQ(rows.count(L), 1u) << describe(r);
+    EXPECT_EQ(field(rows.at(L), 1), shapes[l].fan_in) << describe(r);
+    expect_combined_layer(arrays, L, std::size_t(shapes[l].fan_in),
+                          std::size_t(field(rows.at(L), 4)), std::size_t(field(rows.at(L), 5)),
+                          params.layers[l]);
+  }
+
+  // ... and a --weights file whose kernels overlap: every kernel of conv1 uses input 0, so no two
+  // share a group (G = 8, N = 1); out's kernels are split over two disjoint halves.
+  for (std::size_t k = 0; k < 8; ++k)
+    params.layers[0].weights[k * 9] = static_cast<weight_t>(k + 1);
+  auto &out = params.layers[1].weights;
+  std::fill(out.begin(), out.end(), weight_t(0));
+  for (std::size_t k = 0; k < 4; ++k)
+    for (std::size_t f = 0; f < 72; ++f)
+      if ((f < 36) == (k % 2 == 0))
+        out[k * 72 + f] = static_cast<weight_t>(int(f % 7) - 3 == 0 ? 9 : int(f % 7) - 3);
+  save_params(cfg.net, params, (dir / "w.npz").string());
+  const CliRun rw =
+      dir.run({"combine", "--network", "tiny.cfg", "--weights", "w.npz", "--out", "cw.npz"});
+  expect_success(rw);
+  rows = combine_table(rw.out);
+  ASSERT_EQ(rows.count("conv1"), 1u) << describe(rw);
+  ASSERT_EQ(rows.count("out"), 1u) << describe(rw);
+  EXPECT_EQ(field(rows.at("conv1"), 4), 8) << describe(rw);
+  EXPECT_EQ(field(rows.at("conv1"), 5), 1) << describe(rw);
+  EXPECT_EQ(rows.at("out"),
+            (std::vector<std::string>{"4", "72", "36", "36", "2", "2", "100.0%", "2"}))
+      << describe(rw);
+  arrays = npy::read_npz((dir / "cw.npz").string());
+  EXPECT_EQ(arrays.size(), 8u);
+  for (std::size_t l = 0; l < cfg.net.layers.size(); ++l) {
+    const std::string &L = cfg.net.layers[l].name;
+    expect_combined_layer(arrays, L, std::size_t(shapes[l].fan_in),
+                          std::size_t(field(rows.at(L), 4)), std::size_t(field(rows.at(L), 5)),
+                          params.layers[l]);
+  }
+}
+
+TEST(Cli, CombineMaxPerGroup) {
+  TempDir dir;
+  const CliRun r = dir.run({"combine", "--max-per-group", "10"});
+  expect_success(r);
+  const auto rows = combine_table(r.out);
+  ASSERT_EQ(rows.size(), 4u) << describe(r);
+  for (const auto &[L, row] : rows)
+    EXPECT_LE(field(row, 5), 10) << L << "\n" << describe(r);
+  EXPECT_EQ(field(rows.at("linear1"), 4), 150) << describe(r); // 1500 kernels, 10 per group
+  EXPECT_EQ(field(rows.at("linear1"), 5), 10) << describe(r);
+  EXPECT_EQ(rows.at("linear1")[6], "50.0%") << describe(r);
+  EXPECT_EQ(field(rows.at("output"), 4), 2) << describe(r); // 12 kernels
+  EXPECT_TRUE(contains(r.out, "at most 10 kernels per group")) << describe(r);
+
+  const CliRun one = dir.run({"combine", "--max-per-group", "1", "--out", "one.npz"});
+  expect_success(one);
+  for (const auto &[L, row] : combine_table(one.out)) {
+    EXPECT_EQ(field(row, 4), field(row, 0)) << L << ": one group per kernel\n" << describe(one);
+    EXPECT_EQ(field(row, 5), 1) << L << "\n" << describe(one);
+  }
+  const auto arrays = npy::read_npz((dir / "one.npz").string());
+  ASSERT_EQ(arrays.count("linear1.slot_channel"), 1u);
+  EXPECT_EQ(arrays.at("linear1.slot_channel").shape, (std::vector<std::size_t>{1500, 1}));
+
+  // 0 is no limit: the default.
+  const CliRun zero = dir.run({"combine", "--max-per-group", "0"});
+  expect_success(zero);
+  EXPECT_EQ(combine_table(zero.out), combine_table(dir.run({"combine"}).out));
+
+  expect_error(dir.run({"combine", "--max-per-group", "-1"}),
+               {"--max-per-group", "must be >= 0", "-1"});
+  expect_error(dir.run({"combine", "--max-per-group", "abc"}), {"--max-per-group", "'abc'"});
+  expect_error(dir.run({"combine", "--max-per-group"}), {"--max-per-group"});
+}
+
+TEST(Cli, CombineBadWeights) {
+  TempDir dir;
+  const config::Config cfg = load_tiny(dir);
+  expect_error(dir.run({"combine", "--network", "tiny.cfg", "--weights", "nope.npz"}),
+               {"nope.npz", "cannot open"});
+  dir.write("text.npz", "not a zip\n");
+  expect_error(dir.run({"combine", "--network", "tiny.cfg", "--weights", "text.npz"}),
+               {"text.npz", "not a ZIP"});
+  const std::string path = (dir / "w.npz").string();
+  save_params(cfg.net, synthesize_params(cfg.net, 3), path);
+  auto arrays = npy::read_npz(path);
+  arrays["conv1.weight"].shape = {8, 9};
+  npy::write_npz(path, arrays);
+  expect_error(dir.run({"combine", "--network", "tiny.cfg", "--weights", "w.npz"}),
+               {"w.npz", "member 'conv1.weight'", "shape (8, 9), expected (8, 3, 3, 1)"});
+  // Parameters of another network.
+  save_params(cfg.net, synthesize_params(cfg.net, 3), path);
+  expect_error(dir.run({"combine", "--weights", "w.npz"}), {"w.npz"});
+  // --seed only chooses synthetic weights.
+  expect_error(dir.run({"combine", "--network", "tiny.cfg", "--weights", "w.npz", "--seed", "2"}),
+               {"--seed", "--weights"});
+}
+
+TEST(Cli, CombineBadArguments) {
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  expect_error(dir.run({"combine", "--engine", "fast"}), {"--engine"}); // a run-only option
+  expect_error(dir.run({"combine", "--network", "missing.cfg"}), {"missing.cfg", "cannot open"});
+  expect_error(dir.run({"combine", "--network", "tiny.cfg", "--set", "conv9.k=3"}),
+               {"--set conv9.k", "no layer named 'conv9'"});
+  const CliRun bad_out =
+      dir.run({"combine", "--network", "tiny.cfg", "--out", "/nonexistent-dir/c.npz"});
+  expect_error(bad_out, {"/nonexistent-dir/c.npz", "cannot open"});
+  EXPECT_EQ(bad_out.out, "") << "no table when the archive cannot be written\n"
+                             << describe(bad_out);
+  // --set reaches the network: a denser conv1 still packs.
+  const CliRun r =
+      dir.run({"combine", "--network", "tiny.cfg", "--set", "conv1.weight_sparsity=0"});
+  expect_success(r);
+  const auto rows = combine_table(r.out);
+  ASSERT_EQ(rows.count("conv1"), 1u) << describe(r);
+  EXPECT_EQ(rows.at("conv1")[2], "9") << describe(r); // nnz min = F
+  EXPECT_EQ(field(rows.at("conv1"), 4), 8) << describe(r);
 }
 
 } // namespace

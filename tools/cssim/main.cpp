@@ -1,13 +1,16 @@
 // cssim: the command-line front end.
 //   cssim run      simulate a network in dense, sparse-dense and sparse-sparse modes
 //   cssim config   print the effective configuration
+//   cssim combine  pack every layer's kernels into combined groups (the offline Combine step)
 #include "check.h"
+#include "commands.h"
 #include "config/config.h"
 #include "error.h"
 #include "golden/golden.h"
 #include "io/npy.h"
 #include "io/params_io.h"
 #include "network.h"
+#include "options.h"
 #include "report.h"
 #include "synthetic.h"
 
@@ -29,9 +32,8 @@ using namespace cssim;
 
 namespace {
 
-struct RunArgs {
-  std::string network = "gsc", board, mode = "all", engine = "systemc";
-  std::vector<std::string> sets;
+struct RunArgs : cli::ConfigArgs {
+  std::string mode = "all", engine = "systemc";
   std::uint64_t seed = 1;
   int words = 4;
   std::string weights, input, dump_dir, trace, trace_window, stats;
@@ -62,15 +64,7 @@ void parse_trace_window(RunArgs &a) {
         a.trace_window + "')");
 }
 
-void add_config_options(po::options_description &d, RunArgs &a) {
-  d.add_options()("network,n", po::value(&a.network)->default_value(a.network),
-                  "network: a built-in name (gsc) or a .cfg file")(
-      "board,b", po::value(&a.board),
-      "board: a built-in name (u250, zu3eg) or a .cfg file (default: the network file's [board] "
-      "section if it has one, as the output of 'cssim config' does, else u250)")(
-      "set,s", po::value(&a.sets)->composing(),
-      "override any configuration key, e.g. --set conv2.lanes=16 (repeatable)");
-}
+using cli::add_config_options;
 
 std::string mode_file_suffix(const std::string &path, Mode m, bool many) {
   if (!many)
@@ -417,7 +411,8 @@ void usage(std::ostream &os) {
   os << "usage: cssim <command> [options]\n\n"
         "commands:\n"
         "  run      simulate a network (default: GSC on the U250, all three modes)\n"
-        "  config   print the effective configuration\n\n"
+        "  config   print the effective configuration\n"
+        "  combine  pack every layer's kernels into combined groups and show the packing\n\n"
         "'cssim <command> --help' lists a command's options.\n";
 }
 
@@ -430,13 +425,15 @@ int sc_main(int argc, char **argv) {
       return cmd_run(argc - 1, argv + 1);
     if (cmd == "config")
       return cmd_config(argc - 1, argv + 1);
+    if (cmd == "combine")
+      return cli::cmd_combine(argc - 1, argv + 1);
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
       usage(std::cout);
       return 0;
     }
     std::cerr << "cssim: error: "
               << (cmd.empty() ? "no command given" : "unknown command '" + cmd + "'")
-              << " (commands: run, config; 'cssim --help' for usage)\n";
+              << " (commands: run, config, combine; 'cssim --help' for usage)\n";
     return 2;
   } catch (const po::error &e) {
     std::cerr << "cssim: error: " << e.what() << '\n';

@@ -1,0 +1,20 @@
+// cssim command line: options shared by several commands.
+#pragma once
+
+#include <boost/program_options.hpp>
+
+#include <string>
+#include <vector>
+
+namespace cssim::cli {
+
+/// What config::load takes: --network, --board and the --set overrides.
+struct ConfigArgs {
+  std::string network = "gsc", board;
+  std::vector<std::string> sets;
+};
+
+/// Adds --network/-n, --board/-b and --set/-s (repeatable) to `d`, stored into `a`.
+void add_config_options(boost::program_options::options_description &d, ConfigArgs &a);
+
+} // namespace cssim::cli
