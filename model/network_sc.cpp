@@ -25,7 +25,7 @@ struct HostLoader : sc_core::sc_module {
   HostLoader(const sc_module_name &name, const std::vector<LayerPlan> &plans)
       : sc_core::sc_module(name), plans_(plans) {
     SC_HAS_PROCESS(HostLoader);
-    SC_THREAD(load);
+    SC_METHOD(load); // runs once, at initialization; b_transport here never waits
   }
   std::string error;
 

@@ -115,7 +115,10 @@ void VcdWriter::header(double period_ns) {
     for (std::size_t i = common; i < want.size(); ++i)
       os_ << "$scope module " << want[i] << " $end\n";
     open = want;
-    os_ << "$var wire " << s.width << ' ' << s.id << ' ' << s.name << " $end\n";
+    os_ << "$var wire " << s.width << ' ' << s.id << ' ' << s.name;
+    if (s.width > 1)
+      os_ << " [" << s.width - 1 << ":0]";
+    os_ << " $end\n";
   }
   for (std::size_t i = 0; i < open.size(); ++i)
     os_ << "$upscope $end\n";
