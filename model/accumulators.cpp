@@ -84,21 +84,18 @@ Accumulators::Accumulators(const sc_core::sc_module_name &name, AccumulatorsCore
 }
 
 void Accumulators::tick() {
-  long slept = 0;
-  if (!rst_ni.read()) {
-    wake_for_reset();
-    core.reset();
-  } else if (!resume(slept)) {
-    return;
-  } else {
-    core.skip(slept);
-    core.step(beat_i.read(), ready_i.read());
-    core.commit();
-  }
-  drive(valid_o, data_o, ready_i.read(), core.out_valid(),
-        core.out_valid() ? &core.out() : nullptr);
-  credit_o.write(core.credit());
-  sleep_if(rst_ni.read() && core.quiescent() && !beat_i.read().tag.valid);
+  run_edge(
+      core,
+      [this] {
+        core.step(beat_i.read(), ready_i.read());
+        core.commit();
+      },
+      [this] {
+        drive(valid_o, data_o, ready_i.read(), core.out_valid(),
+              core.out_valid() ? &core.out() : nullptr);
+        credit_o.write(core.credit());
+      },
+      [this] { return !beat_i.read().tag.valid; });
 }
 
 } // namespace cssim

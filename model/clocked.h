@@ -31,9 +31,30 @@ protected:
     wake_on_inputs();
   }
   /// Adds the value-changed events of the inputs that end a sleep (wake_on); a shell that never
-  /// calls sleep_if needs none.
+  /// uses run_edge needs none.
   virtual void wake_on_inputs() {}
   void wake_on(const sc_core::sc_event &e) { wake_ |= e; }
+  /// The body every sleeping shell's clocked process shares: reset, a wake-up between edges, the
+  /// edges slept through, one step, the outputs, and going to sleep. `step` steps (and commits)
+  /// the core, `outputs` writes the ports, `idle_inputs` tells whether the inputs carry nothing.
+  /// Core: reset(), skip(n) and quiescent().
+  template <class Core, class Step, class Outputs, class Idle>
+  void run_edge(Core &core, Step &&step, Outputs &&outputs, Idle &&idle_inputs) {
+    long slept = 0;
+    if (!rst_ni.read()) {
+      asleep_ = false;
+      core.reset();
+    } else if (!resume(slept)) {
+      return;
+    } else {
+      core.skip(slept);
+      step();
+    }
+    outputs();
+    sleep_if(rst_ni.read() && core.quiescent() && idle_inputs());
+  }
+
+private:
   /// Call first in an active (not reset) tick. Returns false when this activation is a wake-up
   /// between edges: the shell then waits for the next rising edge. On true, `slept` holds the
   /// edges slept through, which the caller passes to its core.
@@ -58,10 +79,6 @@ protected:
     asleep_ = true;
     next_trigger(wake_);
   }
-  /// Call in a reset tick.
-  void wake_for_reset() { asleep_ = false; }
-
-private:
   sc_core::sc_time period_ = sc_core::SC_ZERO_TIME, last_;
   bool asleep_ = false;
   sc_core::sc_event_or_list resume_, wake_;

@@ -156,17 +156,9 @@ CombineMemory::CombineMemory(const sc_core::sc_module_name &name, CombineMemoryC
 }
 
 void CombineMemory::tick() {
-  long slept = 0;
-  if (!rst_ni.read()) {
-    wake_for_reset();
-    core.reset();
-  } else if (!resume(slept)) {
-    return;
-  } else {
-    core.step(beat_i.read());
-  }
-  drive(beat_o, core.out());
-  sleep_if(rst_ni.read() && core.quiescent() && !beat_i.read().valid);
+  run_edge(
+      core, [this] { core.step(beat_i.read()); }, [this] { drive(beat_o, core.out()); },
+      [this] { return !beat_i.read().valid; });
 }
 
 void CombineMemory::b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &) {

@@ -41,6 +41,7 @@ public:
   void reset();
   /// No beat in flight: with invalid inputs, stepping changes nothing (SystemC idle skipping).
   bool quiescent() const { return in_flight_ == 0; }
+  void skip(long) {} // idle edges leave no trace here
   /// One rising edge: reads one row per valid lane of `in`.
   void step(const ActBeat &in);
   const MemBeat &out() const { return pipe_.out(); }

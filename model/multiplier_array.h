@@ -16,6 +16,7 @@ public:
     in_flight_ = 0;
   }
   bool quiescent() const { return in_flight_ == 0; }
+  void skip(long) {} // idle edges leave no trace here
   void step(const MemBeat &in);
   const ProductBeat &out() const { return pipe_.out(); }
   int lanes() const { return lanes_; }
@@ -51,17 +52,9 @@ struct MultiplierArray : ClockedShell {
 private:
   void wake_on_inputs() override { wake_on(beat_i.value_changed_event()); }
   void tick() {
-    long slept = 0;
-    if (!rst_ni.read()) {
-      wake_for_reset();
-      core.reset();
-    } else if (!resume(slept)) {
-      return;
-    } else {
-      core.step(beat_i.read());
-    }
-    drive(beat_o, core.out());
-    sleep_if(rst_ni.read() && core.quiescent() && !beat_i.read().tag.valid);
+    run_edge(
+        core, [this] { core.step(beat_i.read()); }, [this] { drive(beat_o, core.out()); },
+        [this] { return !beat_i.read().tag.valid; });
   }
 };
 

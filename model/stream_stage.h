@@ -59,22 +59,19 @@ struct StreamStageShell : ClockedShell {
 private:
   void wake_on_inputs() override { wake_on(valid_i.value_changed_event()); }
   void tick() {
-    long slept = 0;
-    if (!rst_ni.read()) {
-      wake_for_reset();
-      core.reset();
-    } else if (!resume(slept)) {
-      return;
-    } else {
-      core.skip(slept);
-      const bool v = valid_i.read();
-      core.step(v, v ? &data_i.read() : nullptr, ready_i.read());
-      core.commit();
-    }
-    ready_o.write(core.in_ready());
-    drive(valid_o, data_o, ready_i.read(), core.out_valid(),
-          core.out_valid() ? &core.out() : nullptr);
-    sleep_if(rst_ni.read() && core.quiescent() && !valid_i.read());
+    run_edge(
+        core,
+        [this] {
+          const bool v = valid_i.read();
+          core.step(v, v ? &data_i.read() : nullptr, ready_i.read());
+          core.commit();
+        },
+        [this] {
+          ready_o.write(core.in_ready());
+          drive(valid_o, data_o, ready_i.read(), core.out_valid(),
+                core.out_valid() ? &core.out() : nullptr);
+        },
+        [this] { return !valid_i.read(); });
   }
 };
 

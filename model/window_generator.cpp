@@ -184,21 +184,18 @@ WindowGenerator::WindowGenerator(const sc_core::sc_module_name &name, WindowGene
 }
 
 void WindowGenerator::tick() {
-  long slept = 0;
-  if (!rst_ni.read()) {
-    wake_for_reset();
-    core.reset();
-  } else if (!resume(slept)) {
-    return;
-  } else {
-    core.skip(slept);
-    const bool v = valid_i.read();
-    core.step(v, v ? &data_i.read() : nullptr, credit_i.read());
-    core.commit();
-  }
-  ready_o.write(core.in_ready());
-  drive(beat_o, core.out());
-  sleep_if(rst_ni.read() && core.quiescent() && !valid_i.read() && credit_i.read() == 0);
+  run_edge(
+      core,
+      [this] {
+        const bool v = valid_i.read();
+        core.step(v, v ? &data_i.read() : nullptr, credit_i.read());
+        core.commit();
+      },
+      [this] {
+        ready_o.write(core.in_ready());
+        drive(beat_o, core.out());
+      },
+      [this] { return !valid_i.read() && credit_i.read() == 0; });
 }
 
 } // namespace cssim
