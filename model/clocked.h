@@ -116,4 +116,23 @@ protected:
   }
 };
 
+/// SystemC shell of a fixed-latency pipeline block (combine memory, multiplier array, router
+/// crossbar): beat_i -> beat_o, no back-pressure.
+template <class Core, class In, class Out> struct PipelineShell : ClockedShell {
+  sc_core::sc_in<In> beat_i{"beat_i"};
+  sc_core::sc_out<Out> beat_o{"beat_o"};
+  PipelineShell(const sc_core::sc_module_name &name, Core &c) : ClockedShell(name), core(c) {
+    clocked(&PipelineShell::tick);
+  }
+  Core &core;
+
+private:
+  void wake_on_inputs() override { wake_on(beat_i.value_changed_event()); }
+  void tick() {
+    run_edge(
+        core, [this] { core.step(beat_i.read()); }, [this] { drive(beat_o, core.out()); },
+        [this] { return !valid_of(beat_i.read()); });
+  }
+};
+
 } // namespace cssim

@@ -150,15 +150,8 @@ void CombineMemoryCore::step(const ActBeat &in) {
 namespace cssim {
 
 CombineMemory::CombineMemory(const sc_core::sc_module_name &name, CombineMemoryCore &c)
-    : ClockedShell(name), core(c) {
-  clocked(&CombineMemory::tick);
+    : PipelineShell(name, c) {
   params_t.register_b_transport(this, &CombineMemory::b_transport);
-}
-
-void CombineMemory::tick() {
-  run_edge(
-      core, [this] { core.step(beat_i.read()); }, [this] { drive(beat_o, core.out()); },
-      [this] { return !beat_i.read().valid; });
 }
 
 void CombineMemory::b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &) {

@@ -82,17 +82,11 @@ private:
 namespace cssim {
 
 /// SystemC shell: beat_i -> beat_o after the read latency; params_t is the host's TLM-2.0 target.
-struct CombineMemory : ClockedShell {
-  sc_core::sc_in<ActBeat> beat_i{"beat_i"};
-  sc_core::sc_out<MemBeat> beat_o{"beat_o"};
+struct CombineMemory : PipelineShell<CombineMemoryCore, ActBeat, MemBeat> {
   tlm_utils::simple_target_socket<CombineMemory> params_t{"params_t"};
-
   CombineMemory(const sc_core::sc_module_name &name, CombineMemoryCore &core);
-  CombineMemoryCore &core;
 
 private:
-  void wake_on_inputs() override { wake_on(beat_i.value_changed_event()); }
-  void tick();
   void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
 };
 

@@ -40,22 +40,6 @@ private:
 
 namespace cssim {
 
-struct MultiplierArray : ClockedShell {
-  sc_core::sc_in<MemBeat> beat_i{"beat_i"};
-  sc_core::sc_out<ProductBeat> beat_o{"beat_o"};
-  MultiplierArray(const sc_core::sc_module_name &name, MultiplierArrayCore &c)
-      : ClockedShell(name), core(c) {
-    clocked(&MultiplierArray::tick);
-  }
-  MultiplierArrayCore &core;
-
-private:
-  void wake_on_inputs() override { wake_on(beat_i.value_changed_event()); }
-  void tick() {
-    run_edge(
-        core, [this] { core.step(beat_i.read()); }, [this] { drive(beat_o, core.out()); },
-        [this] { return !beat_i.read().tag.valid; });
-  }
-};
+using MultiplierArray = PipelineShell<MultiplierArrayCore, MemBeat, ProductBeat>;
 
 } // namespace cssim

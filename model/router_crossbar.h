@@ -33,22 +33,6 @@ private:
 
 namespace cssim {
 
-struct RouterCrossbar : ClockedShell {
-  sc_core::sc_in<ProductBeat> beat_i{"beat_i"};
-  sc_core::sc_out<SumBeat> beat_o{"beat_o"};
-  RouterCrossbar(const sc_core::sc_module_name &name, RouterCrossbarCore &c)
-      : ClockedShell(name), core(c) {
-    clocked(&RouterCrossbar::tick);
-  }
-  RouterCrossbarCore &core;
-
-private:
-  void wake_on_inputs() override { wake_on(beat_i.value_changed_event()); }
-  void tick() {
-    run_edge(
-        core, [this] { core.step(beat_i.read()); }, [this] { drive(beat_o, core.out()); },
-        [this] { return !beat_i.read().tag.valid; });
-  }
-};
+using RouterCrossbar = PipelineShell<RouterCrossbarCore, ProductBeat, SumBeat>;
 
 } // namespace cssim
