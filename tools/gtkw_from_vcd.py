@@ -33,6 +33,7 @@ def main(vcd_path: str, gtkw_path: str) -> None:
         out.write("[*] cssim: one group per block; written by tools/gtkw_from_vcd.py\n")
         out.write(f'[dumpfile] "{vcd_path.split("/")[-1]}"\n')
         out.write("[timestart] 0\n[size] 1600 900\n[signals_width] 320\n[sst_width] 240\n")
+        out.write("*-16.000000 -1\n")  # zoom: some 100 cycles of 3.3 ns in view
         for block in order:
             label = block[len("top."):] if block.startswith("top.") else block
             out.write("@800200\n")
