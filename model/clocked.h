@@ -11,6 +11,7 @@
 
 #include "stream.h"
 
+#include <functional>
 #include <systemc>
 
 namespace cssim {
@@ -18,6 +19,15 @@ namespace cssim {
 struct ClockedShell : sc_core::sc_module {
   sc_core::sc_in<bool> clk_i{"clk_i"};
   sc_core::sc_in<bool> rst_ni{"rst_ni"};
+
+  /// After the simulation stopped: a sleeping shell's core counts the edges it slept through, so
+  /// that its counters end where stepping every edge would have left them.
+  void settle() {
+    if (!asleep_ || !catch_up_)
+      return;
+    catch_up_(long((sc_core::sc_time_stamp() - last_) / period_));
+    asleep_ = false;
+  }
 
 protected:
   explicit ClockedShell(const sc_core::sc_module_name &name) : sc_core::sc_module(name) {}
@@ -40,6 +50,8 @@ protected:
   /// Core: reset(), skip(n) and quiescent().
   template <class Core, class Step, class Outputs, class Idle>
   void run_edge(Core &core, Step &&step, Outputs &&outputs, Idle &&idle_inputs) {
+    if (!catch_up_)
+      catch_up_ = [&core](long n) { core.skip(n); };
     long slept = 0;
     if (!rst_ni.read()) {
       asleep_ = false;
@@ -82,6 +94,7 @@ private:
   sc_core::sc_time period_ = sc_core::SC_ZERO_TIME, last_;
   bool asleep_ = false;
   sc_core::sc_event_or_list resume_, wake_;
+  std::function<void(long)> catch_up_; // the core's skip(n)
 
 protected:
   /// Drives a valid/ready output. The data port is written only when its value changes: when an

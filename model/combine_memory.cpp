@@ -118,6 +118,7 @@ void CombineMemoryCore::reset() {
   pipe_.reset();
   reads_ = 0;
   in_flight_ = 0;
+  activity_ = {};
 }
 
 void CombineMemoryCore::step(const ActBeat &in) {
@@ -125,6 +126,7 @@ void CombineMemoryCore::step(const ActBeat &in) {
   const bool was_valid = o.tag.valid;
   o.tag = BeatTag::of(in);
   in_flight_ += int(in.valid) - int(was_valid);
+  activity_.count(in.valid, false);
   if (!in.valid && !was_valid)
     return; // an invalid stage already holds zeros
   const std::size_t G = groups_;

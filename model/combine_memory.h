@@ -41,7 +41,9 @@ public:
   void reset();
   /// No beat in flight: with invalid inputs, stepping changes nothing (SystemC idle skipping).
   bool quiescent() const { return in_flight_ == 0; }
-  void skip(long) {} // idle edges leave no trace here
+  void skip(long n) { activity_.idle += n; }
+  /// busy: took a valid beat; never stalled (the datapath has no back-pressure).
+  const Activity &activity() const { return activity_; }
   /// One rising edge: reads one row per valid lane of `in`.
   void step(const ActBeat &in);
   const MemBeat &out() const { return pipe_.out(); }
@@ -71,6 +73,7 @@ private:
   Pipeline<MemBeat> pipe_; // read pipeline, `latency` registers
   std::uint64_t reads_ = 0;
   int in_flight_ = 0; // valid stages in the read pipeline
+  Activity activity_;
 };
 
 } // namespace cssim

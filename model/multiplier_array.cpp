@@ -19,6 +19,7 @@ void MultiplierArrayCore::step(const MemBeat &in) {
   const bool was_valid = o.tag.valid;
   o.tag = in.tag;
   in_flight_ += int(in.tag.valid) - int(was_valid);
+  activity_.count(in.tag.valid, false);
   if (!in.tag.valid && !was_valid)
     return; // an invalid stage already holds zeros
   const std::size_t G = groups_;

@@ -14,9 +14,12 @@ public:
     pipe_.reset();
     macs_ = useful_ = 0;
     in_flight_ = 0;
+    activity_ = {};
   }
   bool quiescent() const { return in_flight_ == 0; }
-  void skip(long) {} // idle edges leave no trace here
+  void skip(long n) { activity_.idle += n; }
+  /// busy: took a valid beat; never stalled (the datapath has no back-pressure).
+  const Activity &activity() const { return activity_; }
   void step(const MemBeat &in);
   const ProductBeat &out() const { return pipe_.out(); }
   int lanes() const { return lanes_; }
@@ -32,6 +35,7 @@ private:
   Pipeline<ProductBeat> pipe_;
   std::uint64_t macs_ = 0, useful_ = 0;
   int in_flight_ = 0;
+  Activity activity_;
 };
 
 } // namespace cssim

@@ -87,6 +87,9 @@ SimResult NetworkInstance::result() const {
     LayerEngine &e = *layers_[l];
     LayerStats &st = r.layers[l].stats;
     st.window_generator = e.window_generator().activity();
+    st.combine_memory = e.memory().activity();
+    st.multiplier_array = e.multipliers().activity();
+    st.router_crossbar = e.router().activity();
     st.accumulators = e.accumulators().activity();
     for (std::size_t t = 0; t < e.tail().size(); ++t)
       st.tail.emplace_back(e.tail_names()[t], e.tail()[t]->activity());

@@ -26,7 +26,7 @@ struct RunOptions {
 
 /// Per-block counters of one layer over the whole run.
 struct LayerStats {
-  Activity window_generator, accumulators;
+  Activity window_generator, combine_memory, multiplier_array, router_crossbar, accumulators;
   std::vector<std::pair<std::string, Activity>> tail; // max_pool, kwta, fifo as present
   std::uint64_t memory_reads = 0;                     // combine-memory rows read
   std::uint64_t macs = 0;        // multiplications performed (lanes x G per valid beat)

@@ -155,6 +155,12 @@ struct LayerEngineSc : sc_core::sc_module {
       t.ready_i(*ready[i + 1]);
     }
   }
+  void settle() {
+    for (ClockedShell *s : std::initializer_list<ClockedShell *>{&wg, &mem, &mul, &router, &acc})
+      s->settle();
+    for (auto &t : tail)
+      t->settle();
+  }
   // The layer's output link (its receiver binds ready).
   sc_signal<bool> &out_valid() { return *valid.back(); }
   sc_signal<Item> &out_data() { return *data.back(); }
@@ -256,6 +262,8 @@ void run_systemc(NetworkInstance &net, const RunOptions &opt) {
     throw Error(loader.error);
   rst_n.write(true);
   sc_start();
+  for (auto &l : layers)
+    l->settle();
   if (monitor.overrun)
     throw Error("simulation did not finish within " + std::to_string(net.edge_limit()) + " cycles");
 }

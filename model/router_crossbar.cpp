@@ -20,6 +20,7 @@ void RouterCrossbarCore::step(const ProductBeat &in) {
   const bool was_valid = o.tag.valid;
   o.tag = in.tag;
   in_flight_ += int(in.tag.valid) - int(was_valid);
+  activity_.count(in.tag.valid, false);
   if (!in.tag.valid && !was_valid)
     return; // an invalid stage already holds zeros
   std::fill(o.sum.begin(), o.sum.end(), 0);

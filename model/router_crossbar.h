@@ -14,9 +14,12 @@ public:
   void reset() {
     pipe_.reset();
     in_flight_ = 0;
+    activity_ = {};
   }
   bool quiescent() const { return in_flight_ == 0; }
-  void skip(long) {} // idle edges leave no trace here
+  void skip(long n) { activity_.idle += n; }
+  /// busy: took a valid beat; never stalled (the datapath has no back-pressure).
+  const Activity &activity() const { return activity_; }
   void step(const ProductBeat &in);
   const SumBeat &out() const { return pipe_.out(); }
 
@@ -25,6 +28,7 @@ private:
   int units_, lanes_, groups_, per_group_;
   Pipeline<SumBeat> pipe_;
   int in_flight_ = 0;
+  Activity activity_;
 };
 
 } // namespace cssim

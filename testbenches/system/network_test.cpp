@@ -40,6 +40,27 @@ SimResult sim(const NetworkSpec &net, const EngineSpec &e, const Workload &r, Mo
   return simulate(net, e, r.params, r.words, o);
 }
 
+/// Every block counted the same busy, stalled and idle edges (the SystemC shells sleep through
+/// idle edges and must account for them exactly).
+void expect_same_stats(const LayerStats &a, const LayerStats &b, const std::string &what) {
+  const auto same = [&](const Activity &x, const Activity &y, const std::string &block) {
+    EXPECT_EQ(x.busy, y.busy) << what << " " << block;
+    EXPECT_EQ(x.stalled, y.stalled) << what << " " << block;
+    EXPECT_EQ(x.idle, y.idle) << what << " " << block;
+  };
+  same(a.window_generator, b.window_generator, "window_generator");
+  same(a.combine_memory, b.combine_memory, "combine_memory");
+  same(a.multiplier_array, b.multiplier_array, "multiplier_array");
+  same(a.router_crossbar, b.router_crossbar, "router_crossbar");
+  same(a.accumulators, b.accumulators, "accumulators");
+  ASSERT_EQ(a.tail.size(), b.tail.size());
+  for (std::size_t t = 0; t < a.tail.size(); ++t)
+    same(a.tail[t].second, b.tail[t].second, a.tail[t].first);
+  EXPECT_EQ(a.memory_reads, b.memory_reads) << what;
+  EXPECT_EQ(a.macs, b.macs) << what;
+  EXPECT_EQ(a.useful_macs, b.useful_macs) << what;
+}
+
 class RandomNetwork : public ::testing::TestWithParam<int> {};
 
 // Every layer of every word equals the golden model, in all three modes (fast engine).
@@ -70,6 +91,7 @@ TEST_P(RandomNetwork, SystemCEqualsFast) {
   for (std::size_t l = 0; l < sc.layers.size(); ++l) {
     EXPECT_EQ(sc.layers[l].start, fast.layers[l].start) << "layer " << l;
     EXPECT_EQ(sc.layers[l].end, fast.layers[l].end) << "layer " << l;
+    expect_same_stats(sc.layers[l].stats, fast.layers[l].stats, "layer " + std::to_string(l));
   }
 }
 
@@ -121,6 +143,8 @@ TEST(Gsc, SystemCEqualsFast) {
   EXPECT_EQ(first_mismatch(cfg.net, sc, r.gold), "");
   EXPECT_EQ(sc.word_done, fast.word_done);
   EXPECT_EQ(sc.logits, fast.logits);
+  for (std::size_t l = 0; l < sc.layers.size(); ++l)
+    expect_same_stats(sc.layers[l].stats, fast.layers[l].stats, "layer " + std::to_string(l));
 }
 
 // ---- cycle accounting, worked out by hand (README, "Cycle accounting") ----------------------

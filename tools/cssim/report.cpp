@@ -35,6 +35,9 @@ ModeSummary summarize(Mode mode, const std::vector<LayerPlan> &plans, const SimR
   for (std::size_t l = 0; l < plans.size(); ++l) {
     const LayerStats &st = sim.layers[l].stats;
     nlohmann::json blocks = {{"window_generator", activity(st.window_generator)},
+                             {"combine_memory", activity(st.combine_memory)},
+                             {"multiplier_array", activity(st.multiplier_array)},
+                             {"router_crossbar", activity(st.router_crossbar)},
                              {"accumulators", activity(st.accumulators)}};
     for (const auto &[name, a] : st.tail)
       blocks[name] = activity(a);
