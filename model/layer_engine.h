@@ -61,6 +61,8 @@ public:
   /// layer's input stream; out_ready: the receiver of the layer's output.
   void step(bool in_valid, const Item *in, bool out_ready);
   void commit();
+  /// Every block quiescent: with no input item, an edge changes nothing but idle counters.
+  bool quiescent() const;
 
   bool in_ready() const { return wg_.in_ready(); }
   bool out_valid() const { return tail_.empty() ? acc_.out_valid() : tail_.back()->out_valid(); }
