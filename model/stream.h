@@ -41,6 +41,7 @@ struct Item {
 /// batch of positions; `units_active` tells how many units hold a position in this batch.
 struct ActBeat {
   bool valid = false;
+  std::uint32_t seq = 0; // beats issued since reset, counting this one (0 when invalid)
   bool first = false, last = false;
   bool frame_last = false; // the batch holds the frame's last position
   int pos = 0;             // position of unit 0; unit u holds pos + u
@@ -49,9 +50,9 @@ struct ActBeat {
   std::vector<std::int32_t> index; // F index per lane, 0 when invalid
   std::vector<act_t> value;        // activation per lane, 0 when invalid
   bool operator==(const ActBeat &o) const {
-    return valid == o.valid && first == o.first && last == o.last && frame_last == o.frame_last &&
-           pos == o.pos && units_active == o.units_active && lane_valid == o.lane_valid &&
-           index == o.index && value == o.value;
+    return valid == o.valid && seq == o.seq && first == o.first && last == o.last &&
+           frame_last == o.frame_last && pos == o.pos && units_active == o.units_active &&
+           lane_valid == o.lane_valid && index == o.index && value == o.value;
   }
 };
 
@@ -61,12 +62,13 @@ struct BeatTag {
   bool first = false, last = false, frame_last = false;
   int pos = 0;
   int units_active = 0;
+  std::uint32_t seq = 0; // the window generator's beat number: consecutive beats always differ
   bool operator==(const BeatTag &o) const {
-    return valid == o.valid && first == o.first && last == o.last && frame_last == o.frame_last &&
-           pos == o.pos && units_active == o.units_active;
+    return valid == o.valid && seq == o.seq && first == o.first && last == o.last &&
+           frame_last == o.frame_last && pos == o.pos && units_active == o.units_active;
   }
   static BeatTag of(const ActBeat &b) {
-    return {b.valid, b.first, b.last, b.frame_last, b.pos, b.units_active};
+    return {b.valid, b.first, b.last, b.frame_last, b.pos, b.units_active, b.seq};
   }
 };
 

@@ -30,6 +30,7 @@ void WindowGeneratorCore::reset() {
   busy_ = false;
   pos_ = units_active_ = beat_idx_ = beats_ = 0;
   edge_ = 0;
+  beats_issued_ = 0;
   frame_start_.clear();
   activity_ = {};
   beat_.valid = beat_.first = beat_.last = beat_.frame_last = false;
@@ -90,6 +91,7 @@ void WindowGeneratorCore::issue_beat() {
   if (beat_idx_ == 0 && pos_ == 0)
     frame_start_.push_back(edge_);
   beat_.valid = true;
+  beat_.seq = ++beats_issued_;
   beat_.first = beat_idx_ == 0;
   beat_.last = beat_idx_ == beats_ - 1;
   beat_.pos = pos_;
@@ -140,6 +142,7 @@ void WindowGeneratorCore::step(bool in_valid, const Item *in, int credit_in) {
     issue_beat();
   } else {
     beat_.valid = beat_.first = beat_.last = beat_.frame_last = false;
+    beat_.seq = 0;
     beat_.pos = beat_.units_active = 0;
     std::fill(beat_.lane_valid.begin(), beat_.lane_valid.end(), 0);
     std::fill(beat_.index.begin(), beat_.index.end(), 0);

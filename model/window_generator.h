@@ -87,6 +87,7 @@ private:
   std::vector<std::vector<std::pair<std::int32_t, act_t>>> pairs_; // per unit
   ActBeat beat_;
   long edge_ = 0;
+  std::uint32_t beats_issued_ = 0;
   std::vector<long> frame_start_;
   Activity activity_;
 };
