@@ -117,18 +117,13 @@ bool CombineMemoryCore::read32(std::uint64_t addr, std::uint32_t &data) const {
 void CombineMemoryCore::reset() {
   pipe_.reset();
   reads_ = 0;
-  in_flight_ = 0;
-  activity_ = {};
 }
 
 void CombineMemoryCore::step(const ActBeat &in) {
-  MemBeat &o = pipe_.advance();
-  const bool was_valid = o.tag.valid;
-  o.tag = BeatTag::of(in);
-  in_flight_ += int(in.valid) - int(was_valid);
-  activity_.count(in.valid, false);
-  if (!in.valid && !was_valid)
-    return; // an invalid stage already holds zeros
+  MemBeat *stage = pipe_.advance(BeatTag::of(in));
+  if (!stage)
+    return;
+  MemBeat &o = *stage;
   const std::size_t G = groups_;
   for (int l = 0; l < lanes_; ++l) {
     weight_t *w = &o.weight[l * G];

@@ -39,11 +39,11 @@ public:
   bool read32(std::uint64_t addr, std::uint32_t &data) const;
 
   void reset();
-  /// No beat in flight: with invalid inputs, stepping changes nothing (SystemC idle skipping).
-  bool quiescent() const { return in_flight_ == 0; }
-  void skip(long n) { activity_.idle += n; }
+  /// No beat in flight: with invalid inputs, stepping changes nothing (idle skipping).
+  bool quiescent() const { return pipe_.quiescent(); }
+  void skip(long n) { pipe_.skip(n); }
   /// busy: took a valid beat; never stalled (the datapath has no back-pressure).
-  const Activity &activity() const { return activity_; }
+  const Activity &activity() const { return pipe_.activity(); }
   /// One rising edge: reads one row per valid lane of `in`.
   void step(const ActBeat &in);
   const MemBeat &out() const { return pipe_.out(); }
@@ -72,8 +72,6 @@ private:
   int shift_ = 1;
   Pipeline<MemBeat> pipe_; // read pipeline, `latency` registers
   std::uint64_t reads_ = 0;
-  int in_flight_ = 0; // valid stages in the read pipeline
-  Activity activity_;
 };
 
 } // namespace cssim

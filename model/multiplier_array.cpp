@@ -15,13 +15,10 @@ MultiplierArrayCore::MultiplierArrayCore(int lanes, int groups, int latency)
     : lanes_(lanes), groups_(groups), pipe_(latency, blank(lanes, groups)) {}
 
 void MultiplierArrayCore::step(const MemBeat &in) {
-  ProductBeat &o = pipe_.advance();
-  const bool was_valid = o.tag.valid;
-  o.tag = in.tag;
-  in_flight_ += int(in.tag.valid) - int(was_valid);
-  activity_.count(in.tag.valid, false);
-  if (!in.tag.valid && !was_valid)
-    return; // an invalid stage already holds zeros
+  ProductBeat *stage = pipe_.advance(in.tag);
+  if (!stage)
+    return;
+  ProductBeat &o = *stage;
   const std::size_t G = groups_;
   std::copy(in.kid.begin(), in.kid.end(), o.kid.begin());
   std::uint64_t useful = 0;

@@ -13,13 +13,11 @@ public:
   void reset() {
     pipe_.reset();
     macs_ = useful_ = 0;
-    in_flight_ = 0;
-    activity_ = {};
   }
-  bool quiescent() const { return in_flight_ == 0; }
-  void skip(long n) { activity_.idle += n; }
+  bool quiescent() const { return pipe_.quiescent(); }
+  void skip(long n) { pipe_.skip(n); }
   /// busy: took a valid beat; never stalled (the datapath has no back-pressure).
-  const Activity &activity() const { return activity_; }
+  const Activity &activity() const { return pipe_.activity(); }
   void step(const MemBeat &in);
   const ProductBeat &out() const { return pipe_.out(); }
   int lanes() const { return lanes_; }
@@ -34,8 +32,6 @@ private:
   int lanes_, groups_;
   Pipeline<ProductBeat> pipe_;
   std::uint64_t macs_ = 0, useful_ = 0;
-  int in_flight_ = 0;
-  Activity activity_;
 };
 
 } // namespace cssim

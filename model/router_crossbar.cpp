@@ -16,13 +16,10 @@ RouterCrossbarCore::RouterCrossbarCore(int units, int lanes_per_unit, int groups
       pipe_(latency, blank(units, groups, per_group)) {}
 
 void RouterCrossbarCore::step(const ProductBeat &in) {
-  SumBeat &o = pipe_.advance();
-  const bool was_valid = o.tag.valid;
-  o.tag = in.tag;
-  in_flight_ += int(in.tag.valid) - int(was_valid);
-  activity_.count(in.tag.valid, false);
-  if (!in.tag.valid && !was_valid)
-    return; // an invalid stage already holds zeros
+  SumBeat *stage = pipe_.advance(in.tag);
+  if (!stage)
+    return;
+  SumBeat &o = *stage;
   std::fill(o.sum.begin(), o.sum.end(), 0);
   const std::size_t G = groups_, N = per_group_;
   for (int u = 0; u < units_; ++u) {

@@ -11,15 +11,11 @@ namespace cssim {
 class RouterCrossbarCore {
 public:
   RouterCrossbarCore(int units, int lanes_per_unit, int groups, int per_group, int latency);
-  void reset() {
-    pipe_.reset();
-    in_flight_ = 0;
-    activity_ = {};
-  }
-  bool quiescent() const { return in_flight_ == 0; }
-  void skip(long n) { activity_.idle += n; }
+  void reset() { pipe_.reset(); }
+  bool quiescent() const { return pipe_.quiescent(); }
+  void skip(long n) { pipe_.skip(n); }
   /// busy: took a valid beat; never stalled (the datapath has no back-pressure).
-  const Activity &activity() const { return activity_; }
+  const Activity &activity() const { return pipe_.activity(); }
   void step(const ProductBeat &in);
   const SumBeat &out() const { return pipe_.out(); }
 
@@ -27,8 +23,6 @@ private:
   static SumBeat blank(int units, int groups, int per_group);
   int units_, lanes_, groups_, per_group_;
   Pipeline<SumBeat> pipe_;
-  int in_flight_ = 0;
-  Activity activity_;
 };
 
 } // namespace cssim

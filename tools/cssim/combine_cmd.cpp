@@ -86,12 +86,8 @@ int cmd_combine(int argc, char **argv) {
       "out", po::value(&a.out),
       "write every layer's combined weights, kernel ids and slot tables to this .npz");
   po::variables_map vm;
-  po::store(po::command_line_parser(argc, argv).options(d).run(), vm);
-  if (vm.count("help")) {
-    std::cout << d;
+  if (!cli::parse_options(argc, argv, d, vm))
     return 0;
-  }
-  po::notify(vm);
   if (a.max_per_group < 0)
     throw Error("--max-per-group: must be >= 0, 0 = no limit (got " +
                 std::to_string(a.max_per_group) + ")");

@@ -261,12 +261,8 @@ int cmd_run(int argc, char **argv) {
       "stats", po::value(&a.stats), "write per-mode and per-layer figures as JSON")(
       "no-check", po::bool_switch(&a.no_check), "skip the golden-model comparison");
   po::variables_map vm;
-  po::store(po::command_line_parser(argc, argv).options(d).run(), vm);
-  if (vm.count("help")) {
-    std::cout << d;
+  if (!cli::parse_options(argc, argv, d, vm))
     return 0;
-  }
-  po::notify(vm);
   if (a.engine != "systemc" && a.engine != "fast")
     throw Error("--engine: expected systemc or fast (got '" + a.engine + "')");
   if (a.words < 1 || a.words > 100000)
@@ -397,12 +393,8 @@ int cmd_config(int argc, char **argv) {
   d.add_options()("help,h", "show this help");
   add_config_options(d, a);
   po::variables_map vm;
-  po::store(po::command_line_parser(argc, argv).options(d).run(), vm);
-  if (vm.count("help")) {
-    std::cout << d;
+  if (!cli::parse_options(argc, argv, d, vm))
     return 0;
-  }
-  po::notify(vm);
   std::cout << config::to_text(config::load(a.network, a.board, a.sets));
   return 0;
 }

@@ -17,4 +17,10 @@ struct ConfigArgs {
 /// Adds --network/-n, --board/-b and --set/-s (repeatable) to `d`, stored into `a`.
 void add_config_options(boost::program_options::options_description &d, ConfigArgs &a);
 
+/// Parses a command's options into their variables and `vm`. Returns false after printing `d`
+/// when --help was given (the command then exits 0); throws boost::program_options::error on bad
+/// input.
+bool parse_options(int argc, char **argv, const boost::program_options::options_description &d,
+                   boost::program_options::variables_map &vm);
+
 } // namespace cssim::cli
