@@ -104,13 +104,18 @@ SimResult NetworkInstance::result() const {
 
 SimResult simulate(const NetworkSpec &spec, const EngineSpec &engine, const NetworkParams &params,
                    const std::vector<std::vector<act_t>> &words, const RunOptions &opt) {
+  return simulate(spec, engine, plan_network(spec, params, opt.mode), words, opt);
+}
+
+SimResult simulate(const NetworkSpec &spec, const EngineSpec &engine,
+                   const std::vector<LayerPlan> &plans,
+                   const std::vector<std::vector<act_t>> &words, const RunOptions &opt) {
   if (words.empty())
     throw Error("no input words to simulate");
   for (const auto &w : words)
     if (long(w.size()) != spec.input.size())
       throw Error("input word holds " + std::to_string(w.size()) + " values, the network takes " +
                   std::to_string(spec.input.size()));
-  const auto plans = plan_network(spec, params, opt.mode);
   NetworkInstance net(plans, engine, spec.input, words);
   net.record(opt.keep_items);
   if (opt.engine == EngineKind::SystemC) {

@@ -82,6 +82,10 @@ private:
 /// run that does not finish.
 SimResult simulate(const NetworkSpec &spec, const EngineSpec &engine, const NetworkParams &params,
                    const std::vector<std::vector<act_t>> &words, const RunOptions &opt);
+/// The same with the plans already made (plan_network for opt.mode).
+SimResult simulate(const NetworkSpec &spec, const EngineSpec &engine,
+                   const std::vector<LayerPlan> &plans,
+                   const std::vector<std::vector<act_t>> &words, const RunOptions &opt);
 
 /// The SystemC engine (network_sc.cpp).
 void run_systemc(NetworkInstance &net, const RunOptions &opt);

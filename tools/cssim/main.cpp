@@ -109,7 +109,7 @@ void dump_outputs(const std::string &dir, const std::vector<LayerPlan> &plans,
 }
 
 /// Simulates one mode and checks it; what a SystemC child process does.
-cli::ModeSummary run_mode(const config::Config &cfg, const NetworkParams &params,
+cli::ModeSummary run_mode(const config::Config &cfg, const std::vector<LayerPlan> &plans,
                           const std::vector<std::vector<act_t>> &words,
                           const std::vector<golden::Result> &gold, Mode mode, const RunArgs &a,
                           bool many_modes) {
@@ -122,8 +122,7 @@ cli::ModeSummary run_mode(const config::Config &cfg, const NetworkParams &params
     opt.trace_from = a.trace_from;
     opt.trace_to = a.trace_to;
   }
-  const auto plans = plan_network(cfg.net, params, mode);
-  const SimResult sim = simulate(cfg.net, cfg.engine, params, words, opt);
+  const SimResult sim = simulate(cfg.net, cfg.engine, plans, words, opt);
   cli::ModeSummary s = cli::summarize(mode, plans, sim);
   if (!a.no_check) {
     s.checked = true;
@@ -143,7 +142,7 @@ cli::ModeSummary run_mode(const config::Config &cfg, const NetworkParams &params
 
 /// SystemC allows one elaboration per process: each mode runs in a child process that sends its
 /// summary back as JSON.
-cli::ModeSummary run_mode_in_child(const config::Config &cfg, const NetworkParams &params,
+cli::ModeSummary run_mode_in_child(const config::Config &cfg, const std::vector<LayerPlan> &plans,
                                    const std::vector<std::vector<act_t>> &words,
                                    const std::vector<golden::Result> &gold, Mode mode,
                                    const RunArgs &a, bool many_modes) {
@@ -158,7 +157,7 @@ cli::ModeSummary run_mode_in_child(const config::Config &cfg, const NetworkParam
     close(fd[0]);
     nlohmann::json j;
     try {
-      j = cli::to_json(run_mode(cfg, params, words, gold, mode, a, many_modes));
+      j = cli::to_json(run_mode(cfg, plans, words, gold, mode, a, many_modes));
     } catch (const std::exception &e) {
       j = {{"error", e.what()}};
     }
@@ -284,13 +283,14 @@ int cmd_run(int argc, char **argv) {
   const config::Config cfg = config::load(a.network, a.board, a.sets);
   const NetworkParams params =
       a.weights.empty() ? synthesize_params(cfg.net, a.seed) : load_params(cfg.net, a.weights);
-  if (!a.weights.empty()) {
-    try { // planning checks the parameters (e.g. that no accumulator can overflow int32)
-      for (Mode m : modes)
-        plan_network(cfg.net, params, m);
-    } catch (const Error &e) {
-      throw Error(a.weights + ": " + e.what());
-    }
+  // Planning (Combine included) also checks the parameters, e.g. that no accumulator can leave
+  // int32: before any simulation, with the weights file named in the error.
+  std::vector<std::vector<LayerPlan>> plans;
+  try {
+    for (Mode m : modes)
+      plans.push_back(plan_network(cfg.net, params, m));
+  } catch (const Error &e) {
+    throw Error(a.weights.empty() ? std::string(e.what()) : a.weights + ": " + e.what());
   }
   std::vector<std::vector<act_t>> words;
   if (a.input.empty()) {
@@ -331,21 +331,24 @@ int cmd_run(int argc, char **argv) {
       throw Error(a.stats + ": cannot write");
   };
   std::string failure;
-  for (Mode m : modes) {
+  const auto dense_summary = [&done]() -> const cli::ModeSummary * {
+    for (const auto &d : done)
+      if (d.mode == Mode::Dense)
+        return &d;
+    return nullptr;
+  };
+  for (std::size_t i = 0; i < modes.size(); ++i) {
+    const Mode m = modes[i];
     cli::ModeSummary s;
     try {
       s = a.engine == "systemc"
-              ? run_mode_in_child(cfg, params, words, gold, m, a, modes.size() > 1)
-              : run_mode(cfg, params, words, gold, m, a, modes.size() > 1);
+              ? run_mode_in_child(cfg, plans[i], words, gold, m, a, modes.size() > 1)
+              : run_mode(cfg, plans[i], words, gold, m, a, modes.size() > 1);
     } catch (...) {
       write_stats(); // results already obtained are kept
       throw;
     }
-    const cli::ModeSummary *dense = nullptr;
-    for (const auto &d : done)
-      if (d.mode == Mode::Dense)
-        dense = &d;
-    print_mode(cfg, plan_network(cfg.net, params, m), s, s.mode == Mode::Dense ? nullptr : dense);
+    print_mode(cfg, plans[i], s, s.mode == Mode::Dense ? nullptr : dense_summary());
     auto j = cli::to_json(s);
     j["latency_us"] = s.latency / cfg.board.clock_mhz;
     j["words_per_s"] = cfg.board.clock_mhz * 1e6 / double(s.interval);
@@ -361,10 +364,7 @@ int cmd_run(int argc, char **argv) {
               << "latency cyc" << std::setw(12) << "latency us" << std::setw(10) << "II cyc"
               << std::setw(14) << "words/s" << std::setw(10) << "speed-up" << std::setw(8)
               << "golden" << '\n';
-    const cli::ModeSummary *dense = nullptr;
-    for (const auto &d : done)
-      if (d.mode == Mode::Dense)
-        dense = &d;
+    const cli::ModeSummary *dense = dense_summary();
     for (const auto &s : done) {
       std::ostringstream su;
       if (dense)
