@@ -192,6 +192,21 @@ INSTANTIATE_TEST_SUITE_P(Latencies, LinearCycles,
                          ::testing::Values(Latencies{1, 1, 1}, Latencies{2, 3, 1},
                                            Latencies{4, 1, 2}));
 
+/// A 3x3x1 input and one 2x2 convolution (4 output positions) with P = 4 lanes: one beat each.
+NetworkSpec small_conv(int kernels) {
+  NetworkSpec net;
+  net.name = "conv";
+  net.input = {3, 3, 1};
+  LayerSpec ls;
+  ls.name = "c";
+  ls.kind = LayerKind::Conv;
+  ls.kernels = kernels;
+  ls.kh = ls.kw = 2;
+  ls.lanes = 4;
+  net.layers = {ls};
+  return net;
+}
+
 // A 3x3x1 input, one 2x2 convolution (4 output positions), P = 4: one beat per position, and
 // enough result slots (8) that credits never hold the window generator back.
 //   edges 1..9: the nine input positions are taken; the frame completes at edge 9
@@ -200,16 +215,7 @@ INSTANTIATE_TEST_SUITE_P(Latencies, LinearCycles,
 // word 0: start 1, done 13 + 3 + 1 + 1 = 18, latency 17. Words stream back to back: the source
 // needs 9 edges per word and everything else is faster, so the interval is 9.
 TEST(ConvCycles, HandWorkedLatencyAndInterval) {
-  NetworkSpec net;
-  net.name = "conv";
-  net.input = {3, 3, 1};
-  LayerSpec ls;
-  ls.name = "c";
-  ls.kind = LayerKind::Conv;
-  ls.kernels = 3;
-  ls.kh = ls.kw = 2;
-  ls.lanes = 4;
-  net.layers = {ls};
+  const NetworkSpec net = small_conv(3);
   EngineSpec e; // latencies 1, 1, 1
   e.result_slots = 8;
   const Workload r = prepare(net, 9, 3);
@@ -225,16 +231,7 @@ TEST(ConvCycles, HandWorkedLatencyAndInterval) {
 // the next position: the sink takes a result one edge after it is pushed and the credit comes
 // back one edge later, so each position costs 1 + (Lm + Lmul + Lr + 1) + 2 edges instead of 1.
 TEST(ConvCycles, CreditsThrottleTheWindowGenerator) {
-  NetworkSpec net;
-  net.name = "conv";
-  net.input = {3, 3, 1};
-  LayerSpec ls;
-  ls.name = "c";
-  ls.kind = LayerKind::Conv;
-  ls.kernels = 2;
-  ls.kh = ls.kw = 2;
-  ls.lanes = 4;
-  net.layers = {ls};
+  const NetworkSpec net = small_conv(2);
   EngineSpec e;
   e.result_slots = 1;
   const Workload r = prepare(net, 4, 1);
