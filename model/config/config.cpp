@@ -684,7 +684,17 @@ void validate(const Config &c, const std::vector<const Section *> &layer_section
     } else {
       conv = Shape{1, 1, L.kernels};
     }
+    // More lanes than receptive-field pairs, or more position units than positions, would only
+    // build idle hardware (and wide beats the simulator must still carry).
+    const long long fan_in =
+        L.kind == LayerKind::Conv ? static_cast<long long>(L.kh) * L.kw * in.c : in.size();
+    if (L.lanes > fan_in)
+      fail(s.at("lanes"), "must be in [1, " + std::to_string(fan_in) + "], the fan-in of " +
+                              L.name + " (got " + std::to_string(L.lanes) + ")");
     const long long hw = static_cast<long long>(conv.h) * conv.w;
+    if (L.units > hw)
+      fail(s.at("units"), "must be in [1, " + std::to_string(hw) + "], the output positions of " +
+                              L.name + " (got " + std::to_string(L.units) + ")");
     if (checked_mul(hw, conv.c, kIntMax) < 0)
       fail(s.at("kernels"), "the " + shape_text(conv) + " output of " + L.name +
                                 " is too large (more than " + std::to_string(kIntMax) + " values)");

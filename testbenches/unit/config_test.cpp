@@ -360,7 +360,7 @@ TEST(Config, ToTextRoundTrips) {
   const Config c = load("gsc", "u250",
                         {"conv1.requant_mult=300", "conv1.requant_shift=12", "linear1.kwta=local",
                          "linear1.k=150", "engine.kwta_impl=sortnet", "conv2.weight_sparsity=0.9",
-                         "board.cap_lut=0.65", "board.clock_mhz=312.5", "output.units=3"});
+                         "board.cap_lut=0.65", "board.clock_mhz=312.5", "conv2.units=3"});
   const std::string text = to_text(c);
   const Config d = parse(text, "effective.cfg", "", "", {});
   expect_same(c, d);
@@ -388,7 +388,7 @@ TEST(Config, Overrides) {
            {"conv2.lanes=16", " conv1.k = 5 ", "conv1.requant_mult=3", "conv1.requant_shift=7",
             "network.input=33x33x1", "network.name=gsc-wide", "board.lut=1000000",
             "board.cap_ff=0.6", "engine.fifo_depth=8", "engine.kwta_bins_per_cycle=256",
-            "linear1.weight_sparsity=90%", "output.units=2", "output.units=4"});
+            "linear1.weight_sparsity=90%", "conv2.units=2", "conv2.units=4"});
   EXPECT_EQ(c.net.layers[1].lanes, 16);
   EXPECT_EQ(c.net.layers[0].k, 5);
   EXPECT_EQ(c.net.layers[0].requant_mult, 3); // a key the section lacked
@@ -400,7 +400,7 @@ TEST(Config, Overrides) {
   EXPECT_EQ(c.engine.fifo_depth, 8);
   EXPECT_EQ(c.engine.kwta_bins_per_cycle, 256);
   EXPECT_DOUBLE_EQ(c.net.layers[2].weight_sparsity, 0.9);
-  EXPECT_EQ(c.net.layers[3].units, 4); // the last one wins
+  EXPECT_EQ(c.net.layers[1].units, 4); // the last one wins
   EXPECT_EQ(c.where("conv2.lanes"), "--set conv2.lanes");
   EXPECT_EQ(c.where("conv1.requant_mult"), "--set conv1.requant_mult");
   EXPECT_EQ(c.origins.at("conv1.k").kind, Origin::Kind::CommandLine);
@@ -692,6 +692,18 @@ TEST(Config, ErrorSortnetWithGlobalKwta) {
   EXPECT_EQ(
       load("gsc", "zu3eg", {"engine.kwta_impl=sortnet", "linear1.kwta=local"}).engine.kwta_impl,
       KwtaImpl::SortNet);
+}
+
+// c1: 3x3 over 8x8x2, so F = 18 and 6x6 = 36 output positions; fc: F = 3x3x4 = 36, 1 position.
+TEST(Config, ErrorParallelismBeyondTheLayer) {
+  EXPECT_EQ(error_of(kNet, kBoard, {"c1.lanes=19"}),
+            "--set c1.lanes: must be in [1, 18], the fan-in of c1 (got 19)");
+  EXPECT_EQ(error_of(kNet, kBoard, {"c1.units=37"}),
+            "--set c1.units: must be in [1, 36], the output positions of c1 (got 37)");
+  EXPECT_EQ(error_of(kNet, kBoard, {"fc.units=2"}),
+            "--set fc.units: must be in [1, 1], the output positions of fc (got 2)");
+  EXPECT_NO_THROW(
+      parse(kNet, "net.cfg", kBoard, "board.cfg", {"c1.lanes=18", "c1.units=36", "fc.lanes=36"}));
 }
 
 TEST(Config, ErrorSyntax) {
