@@ -75,12 +75,16 @@ TEST_P(RandomNetwork, MatchesGoldenInAllModes) {
   }
 }
 
-// The SystemC engine gives the same outputs and the same cycle counts as the fast engine.
-// (One SystemC elaboration per process: gtest_discover_tests runs each case on its own.)
-TEST_P(RandomNetwork, SystemCEqualsFast) {
-  const auto rc = test::random_case(std::uint32_t(GetParam()));
-  const Workload r = prepare(rc.net, std::uint64_t(GetParam()), 2);
-  const Mode m = kModes[GetParam() % 3];
+// The SystemC engine gives the same outputs, cycle counts and block counters as the fast engine,
+// for every random network in every mode. (One SystemC elaboration per process:
+// gtest_discover_tests runs each case on its own.)
+class RandomNetworkMode : public ::testing::TestWithParam<std::tuple<int, int>> {};
+
+TEST_P(RandomNetworkMode, SystemCEqualsFast) {
+  const int seed = std::get<0>(GetParam());
+  const Mode m = kModes[std::get<1>(GetParam())];
+  const auto rc = test::random_case(std::uint32_t(seed));
+  const Workload r = prepare(rc.net, std::uint64_t(seed), 2);
   const SimResult fast = sim(rc.net, rc.engine, r, m, EngineKind::Fast);
   const SimResult sc = sim(rc.net, rc.engine, r, m, EngineKind::SystemC);
   EXPECT_EQ(first_mismatch(rc.net, sc, r.gold), "");
@@ -117,6 +121,9 @@ TEST_P(RandomNetwork, LayerCyclesFollowBeatsPerPosition) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, RandomNetwork, ::testing::Range(1, kRandomNetworks + 1));
+INSTANTIATE_TEST_SUITE_P(Seeds, RandomNetworkMode,
+                         ::testing::Combine(::testing::Range(1, kRandomNetworks + 1),
+                                            ::testing::Range(0, 3)));
 
 TEST(Gsc, MatchesGoldenInAllModes) {
   const auto cfg = config::load("gsc", "u250", {});
