@@ -87,7 +87,10 @@ SimResult simulate(const NetworkSpec &spec, const EngineSpec &engine,
                    const std::vector<LayerPlan> &plans,
                    const std::vector<std::vector<act_t>> &words, const RunOptions &opt);
 
-/// The SystemC engine (network_sc.cpp).
+/// The SystemC engine (network_sc.cpp). SystemC elaborates once per process: a second call
+/// throws cssim::Error.
 void run_systemc(NetworkInstance &net, const RunOptions &opt);
+/// True while this process can still elaborate (and so run) a SystemC design.
+bool systemc_can_elaborate();
 
 } // namespace cssim

@@ -196,10 +196,15 @@ private:
 
 } // namespace
 
+bool systemc_can_elaborate() {
+  return sc_core::sc_get_status() == sc_core::SC_ELABORATION &&
+         !sc_core::sc_get_curr_simcontext()->elaboration_done();
+}
+
 void run_systemc(NetworkInstance &net, const RunOptions &opt) {
   const double clock_mhz = opt.clock_mhz;
   using namespace sc_core;
-  if (sc_get_status() != SC_ELABORATION || sc_get_curr_simcontext()->elaboration_done())
+  if (!systemc_can_elaborate())
     throw Error("the SystemC engine can run once per process");
   const sc_time period(1000.0 / clock_mhz, SC_NS);
   sc_clock clk("clk", period, 0.5, period, true); // first rising edge at one period

@@ -7,6 +7,7 @@
 #include "network.h"
 #include "random_network.h"
 #include "synthetic.h"
+#include "systemc_once.h"
 
 #include <gtest/gtest.h>
 
@@ -81,6 +82,7 @@ TEST_P(RandomNetwork, MatchesGoldenInAllModes) {
 class RandomNetworkMode : public ::testing::TestWithParam<std::tuple<int, int>> {};
 
 TEST_P(RandomNetworkMode, SystemCEqualsFast) {
+  REQUIRE_FRESH_SYSTEMC();
   const int seed = std::get<0>(GetParam());
   const Mode m = kModes[std::get<1>(GetParam())];
   const auto rc = test::random_case(std::uint32_t(seed));
@@ -143,6 +145,7 @@ TEST(Gsc, MatchesGoldenInAllModes) {
 }
 
 TEST(Gsc, SystemCEqualsFast) {
+  REQUIRE_FRESH_SYSTEMC();
   const auto cfg = config::load("gsc", "u250", {});
   const Workload r = prepare(cfg.net, 3, 2);
   const SimResult fast = sim(cfg.net, cfg.engine, r, Mode::SparseSparse, EngineKind::Fast);

@@ -21,6 +21,7 @@
 #include "multiplier_array.h"
 #include "router_crossbar.h"
 #include "stream_stage.h"
+#include "systemc_once.h"
 #include "window_generator.h"
 
 #include <gtest/gtest.h>
@@ -64,17 +65,6 @@ Shape shape(int h, int w, int c) {
   s.c = c;
   return s;
 }
-
-/// True when this process can still elaborate a SystemC design.
-bool systemc_fresh() {
-  return sc_core::sc_get_status() == sc_core::SC_ELABORATION &&
-         !sc_core::sc_get_curr_simcontext()->elaboration_done();
-}
-#define REQUIRE_FRESH_SYSTEMC()                                                                    \
-  do {                                                                                             \
-    if (!systemc_fresh())                                                                          \
-      GTEST_SKIP() << "SystemC was already elaborated in this process; run this test alone";       \
-  } while (0)
 
 // =================================================================================================
 // Stream test bench pieces shared by the core tests and the SystemC shell tests.
