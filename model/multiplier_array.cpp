@@ -30,10 +30,12 @@ void MultiplierArrayCore::step(const MemBeat &in) {
       std::fill_n(p, G, 0);
       continue;
     }
+    int nonzero = 0;
     for (std::size_t g = 0; g < G; ++g) {
       p[g] = a * std::int32_t(w[g]);
-      useful += w[g] != 0;
+      nonzero += w[g] != 0;
     }
+    useful += std::uint64_t(nonzero);
   }
   if (in.tag.valid) {
     macs_ += std::uint64_t(lanes_) * G;

@@ -140,7 +140,7 @@ void WindowGeneratorCore::step(bool in_valid, const Item *in, int credit_in) {
   activity_.count(busy_, credit_wait_);
   if (busy_) {
     issue_beat();
-  } else {
+  } else if (beat_.valid) {
     beat_.valid = beat_.first = beat_.last = beat_.frame_last = false;
     beat_.seq = 0;
     beat_.pos = beat_.units_active = 0;
