@@ -249,14 +249,17 @@ NetworkParams synthesize_params(const NetworkSpec &spec, std::uint64_t seed) {
     lp.shift = l.requant_shift != 0 ? l.requant_shift : 1;
   }
 
-  // Requantization calibration, layer by layer (the last layer has none).
-  std::vector<act_t> calib;
-  for (std::size_t i = 0; i + 1 < L; ++i) {
+  calibrate_requant(spec, params, {synthesize_input(spec.input, seed ^ kCalibrationSalt)});
+  return params;
+}
+
+void calibrate_requant(const NetworkSpec &spec, NetworkParams &params,
+                       const std::vector<std::vector<act_t>> &words) {
+  // Layer by layer (the last layer has none): layer i's sums depend on the layers before it.
+  for (std::size_t i = 0; i + 1 < spec.layers.size(); ++i) {
     const LayerSpec &l = spec.layers[i];
     if (l.requant_mult != 0 && l.requant_shift != 0)
       continue;
-    if (calib.empty())
-      calib = synthesize_input(spec.input, seed ^ kCalibrationSalt);
     NetworkSpec prefix = spec;
     prefix.layers.resize(i + 1);
     LayerSpec &last = prefix.layers.back();
@@ -267,11 +270,13 @@ NetworkParams synthesize_params(const NetworkSpec &spec, std::uint64_t seed) {
     pp.layers.assign(params.layers.begin(), params.layers.begin() + i + 1);
     pp.layers.back().mult = 1;
     pp.layers.back().shift = 1;
-    const golden::Result r = golden::run(prefix, pp, calib);
     std::vector<acc_t> pos;
-    for (acc_t a : r.layers.at(i).acc)
-      if (a > 0)
-        pos.push_back(a);
+    for (const auto &word : words) {
+      const golden::Result r = golden::run(prefix, pp, word);
+      for (acc_t a : r.layers.at(i).acc)
+        if (a > 0)
+          pos.push_back(a);
+    }
     std::int64_t p = 1;
     if (!pos.empty()) {
       const std::size_t rank = (99 * pos.size() + 99) / 100; // ceil(0.99 n), 1-based
@@ -280,7 +285,6 @@ NetworkParams synthesize_params(const NetworkSpec &spec, std::uint64_t seed) {
     }
     calibrate(p, l, params.layers[i]);
   }
-  return params;
 }
 
 } // namespace cssim

@@ -78,33 +78,6 @@ void randomize_weights(const NetworkSpec &net, NetworkParams &params, std::uint3
   }
 }
 
-/// Requantization for the new weights, layer by layer (as synthesize_params does for its own):
-/// the 99th percentile of layer l's positive accumulators over `words` maps to 200, so that the
-/// requantized outputs spread over 0..255 and a misrouted channel shows up as a different value.
-void calibrate(const NetworkSpec &net, NetworkParams &params,
-               const std::vector<std::vector<act_t>> &words) {
-  for (std::size_t l = 0; l + 1 < net.layers.size(); ++l) {
-    std::vector<acc_t> pos;
-    for (const auto &word : words) { // layer l's sums depend only on layers 0..l-1's requant
-      const golden::Result g = golden::run(net, params, word);
-      for (acc_t a : g.layers[l].acc)
-        if (a > 0)
-          pos.push_back(a);
-    }
-    std::sort(pos.begin(), pos.end());
-    const double p =
-        pos.empty() ? 1.0 : double(pos[std::size_t(std::ceil(0.99 * double(pos.size()))) - 1]);
-    int shift = 16;
-    const auto mult_for = [&](int s) { return std::llround(200.0 * std::ldexp(1.0, s) / p); };
-    while (mult_for(shift) > 65535 && shift > 1)
-      --shift;
-    while (mult_for(shift) < 128 && shift < 40)
-      ++shift;
-    params.layers[l].mult = std::clamp<long long>(mult_for(shift), 1, 65535);
-    params.layers[l].shift = shift;
-  }
-}
-
 Workload prepare(const NetworkSpec &net, std::uint32_t seed, int words, double dense,
                  bool dense_layers = false) {
   Workload r;
@@ -112,7 +85,7 @@ Workload prepare(const NetworkSpec &net, std::uint32_t seed, int words, double d
   randomize_weights(net, r.params, seed * 7919u + 1u, dense, dense_layers);
   for (int w = 0; w < words; ++w)
     r.words.push_back(synthesize_input(net.input, std::uint64_t(seed) * 100 + std::uint64_t(w)));
-  calibrate(net, r.params, r.words);
+  calibrate_requant(net, r.params, r.words); // for the new weights
   for (const auto &w : r.words)
     r.gold.push_back(golden::run(net, r.params, w));
   return r;
