@@ -11,6 +11,7 @@
 #include "network.h"
 #include "random_network.h"
 #include "synthetic.h"
+#include "workload.h"
 
 #include <gtest/gtest.h>
 
@@ -25,14 +26,11 @@
 namespace cssim {
 namespace {
 
-constexpr Mode kModes[] = {Mode::Dense, Mode::SparseDense, Mode::SparseSparse};
-constexpr int kRandomNetworks = 40;
+using test::kModes;
+using test::sim;
+using test::Workload;
 
-struct Workload {
-  NetworkParams params;
-  std::vector<std::vector<act_t>> words;
-  std::vector<golden::Result> gold;
-};
+constexpr int kRandomNetworks = 40;
 
 weight_t random_weight(std::mt19937 &rng, bool nonzero) {
   for (;;) {
@@ -133,13 +131,6 @@ bool permuted(const CombinedLayer &c) {
     if (c.slot_channel[s] >= 0 && std::size_t(c.slot_channel[s]) != s)
       return true;
   return false;
-}
-
-SimResult sim(const NetworkSpec &net, const EngineSpec &e, const Workload &r, Mode m) {
-  RunOptions o;
-  o.mode = m;
-  o.engine = EngineKind::Fast;
-  return simulate(net, e, r.params, r.words, o);
 }
 
 class CombineNetwork : public ::testing::TestWithParam<int> {};

@@ -8,20 +8,18 @@
 #include "random_network.h"
 #include "synthetic.h"
 #include "systemc_once.h"
+#include "workload.h"
 
 #include <gtest/gtest.h>
 
 namespace cssim {
 namespace {
 
-constexpr Mode kModes[] = {Mode::Dense, Mode::SparseDense, Mode::SparseSparse};
-constexpr int kRandomNetworks = 60;
+using test::kModes;
+using test::sim;
+using test::Workload;
 
-struct Workload {
-  NetworkParams params;
-  std::vector<std::vector<act_t>> words;
-  std::vector<golden::Result> gold;
-};
+constexpr int kRandomNetworks = 60;
 
 Workload prepare(const NetworkSpec &net, std::uint64_t seed, int words) {
   Workload r;
@@ -31,14 +29,6 @@ Workload prepare(const NetworkSpec &net, std::uint64_t seed, int words) {
     r.gold.push_back(golden::run(net, r.params, r.words.back()));
   }
   return r;
-}
-
-SimResult sim(const NetworkSpec &net, const EngineSpec &e, const Workload &r, Mode m,
-              EngineKind k) {
-  RunOptions o;
-  o.mode = m;
-  o.engine = k;
-  return simulate(net, e, r.params, r.words, o);
 }
 
 /// Every block counted the same busy, stalled and idle edges (the SystemC shells sleep through
