@@ -18,8 +18,12 @@ long env_number(const char *name, long fallback) {
 constexpr std::size_t kHistory = 64; // cycles of both sides kept for a mismatch's VCD
 } // namespace
 
-int seeds() { return int(env_number("CSSIM_SEEDS", 8)); }
-std::uint32_t seed_base() { return std::uint32_t(env_number("CSSIM_SEED_BASE", 1)); }
+int seeds() {
+  return int(env_number("CSSIM_SEEDS", 8));
+}
+std::uint32_t seed_base() {
+  return std::uint32_t(env_number("CSSIM_SEED_BASE", 1));
+}
 
 std::string Mismatch::text() const {
   std::ostringstream os;
@@ -62,8 +66,12 @@ void Checker::check() {
       const bool same = i < a.size() && a[i].name == e[i].name && a[i].bits == e[i].bits;
       if (same)
         continue;
-      mismatch_ = Mismatch{now.cycle, seed_, e[i].name + "_o", e[i].bits.hex(),
-                           i < a.size() ? a[i].bits.hex() : "(no such port)", vcd_path_};
+      mismatch_ = Mismatch{now.cycle,
+                           seed_,
+                           e[i].name + "_o",
+                           e[i].bits.hex(),
+                           i < a.size() ? a[i].bits.hex() : "(no such port)",
+                           vcd_path_};
       break;
     }
   }
@@ -93,11 +101,13 @@ void Checker::write_vcd() const {
     for (const Fields &fs : side ? first.rtl : first.model)
       for (const Field &f : fs) {
         ids[side].push_back(id_of(next++));
-        os << "$var wire " << f.bits.width() << ' ' << ids[side].back() << ' ' << f.name << "_o $end\n";
+        os << "$var wire " << f.bits.width() << ' ' << ids[side].back() << ' ' << f.name
+           << "_o $end\n";
       }
     os << "$upscope $end\n";
   }
-  os << "$scope module cosim $end\n$var integer 32 " << id_of(next) << " cycle $end\n$upscope $end\n";
+  os << "$scope module cosim $end\n$var integer 32 " << id_of(next)
+     << " cycle $end\n$upscope $end\n";
   os << "$enddefinitions $end\n";
   for (const Sample &s : history_) {
     os << '#' << (s.cycle - first.cycle) * 10 << '\n';

@@ -58,7 +58,9 @@ int bits_for(long n) {
   return b;
 }
 
-int FlatShape::kid_width() const { return bits_for(per_group); }
+int FlatShape::kid_width() const {
+  return bits_for(per_group);
+}
 
 namespace {
 
@@ -70,7 +72,8 @@ Bits scalar(int width, std::uint64_t v) {
   return b;
 }
 
-// `count` entries of `width` bits; entries the vector lacks (an empty, never-written payload) are 0.
+// `count` entries of `width` bits; entries the vector lacks (an empty, never-written payload) are
+// 0.
 template <class T> Bits lanes(const std::vector<T> &v, int count, int width) {
   Bits b(count * width);
   for (std::size_t i = 0; i < v.size() && i < std::size_t(count); ++i)

@@ -21,7 +21,9 @@ MemBeat random_mem_beat(Bench &b, const FlatShape &s, std::uint32_t &seq) {
   m.kid.assign(entries, 0);
   if (!b.chance(0.7))
     return m;
-  m.tag = {true, b.chance(0.3), b.chance(0.3), b.chance(0.1), b.uniform(0, 65535), b.uniform(0, s.units), ++seq};
+  m.tag = {true,          b.chance(0.3),       b.chance(0.3),
+           b.chance(0.1), b.uniform(0, 65535), b.uniform(0, s.units),
+           ++seq};
   for (auto &v : m.value)
     v = act_t(b.chance(0.2) ? 0 : b.uniform(0, 255));
   for (auto &w : m.weight)
@@ -80,8 +82,12 @@ template <class V> void run(const FlatShape &s, int latency, const std::string &
   EXPECT_GT(checker.changes(), 100);
 }
 
-TEST(MultiplierArrayCosim, Tiny) { run<Vmultiplier_array_tiny>({2, 1, 2, 2, 1, 1, 8}, 1, "tiny"); }
-TEST(MultiplierArrayCosim, Wide) { run<Vmultiplier_array_wide>({20, 2, 4, 20, 1, 1, 8}, 3, "wide"); }
+TEST(MultiplierArrayCosim, Tiny) {
+  run<Vmultiplier_array_tiny>({2, 1, 2, 2, 1, 1, 8}, 1, "tiny");
+}
+TEST(MultiplierArrayCosim, Wide) {
+  run<Vmultiplier_array_wide>({20, 2, 4, 20, 1, 1, 8}, 3, "wide");
+}
 
 } // namespace
 } // namespace cssim::cosim
