@@ -1,6 +1,7 @@
 #include "cosim.h"
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -33,7 +34,7 @@ std::string Mismatch::text() const {
 }
 
 Checker::Checker(const sc_core::sc_module_name &name, std::string vcd_path)
-    : sc_core::sc_module(name), vcd_path_(std::move(vcd_path)) {
+    : sc_core::sc_module(name), vcd_path_(std::filesystem::absolute(vcd_path).string()) {
   SC_HAS_PROCESS(Checker);
   SC_METHOD(check);
   sensitive << clk_i.neg();

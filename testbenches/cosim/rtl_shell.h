@@ -126,10 +126,14 @@ private:
       dump(now);
       rtl_->clk_i = 0;
       rtl_->eval();
-      dump(now + 1);
+      dump(now + half_period_ps());
       ++edges_;
     }
     outputs(*rtl_);
+  }
+  std::uint64_t half_period_ps() const {
+    auto *clk = dynamic_cast<const sc_core::sc_clock *>(clk_i.get_interface());
+    return clk ? std::uint64_t(clk->period().to_seconds() * 0.5e12) : 1;
   }
   void dump(std::uint64_t t) {
     if (vcd_)

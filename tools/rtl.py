@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""cssim RTL checks over the named parameterizations of rtl/params.cmake.
+
+  tools/rtl.py list                      the parameterizations
+  tools/rtl.py lint [NAME...]            verilator --lint-only -Wall on each
+  tools/rtl.py synth [--small] [--table FILE] [NAME...]
+                                         yosys synth_xilinx -family xcup on each; prints the cells
+                                         and writes them to FILE (CSV); fails on a Yosys error, a
+                                         latch or an unmapped cell. --small: the *_tiny* ones.
+
+Cell classes in the table: lut = LUT1..LUT6 (INV excluded: Yosys 0.23 puts one inverter on the
+clear input of every flip-flop with an active-low asynchronous reset, where the device inverts
+the pin for free), lutram = distributed-RAM cells, ff = FD* flip-flops, carry = CARRY8,
+mux = MUXF7/8/9, dsp = DSP48E2, bram36 = RAMB36E2 + RAMB18E2 / 2, uram = URAM288.
+Exit status: 0 when every check passed, 1 otherwise; one line per failure names the
+parameterization and the reason.
+"""
+import csv
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RTL = os.path.join(ROOT, "rtl")
+
+
+def parameterizations():
+    """(name, top, [(param, value)]) from rtl/params.cmake, in file order."""
+    text = open(os.path.join(RTL, "params.cmake")).read()
+    text = re.sub(r"#[^\n]*", "", text)
+    out = []
+    for m in re.finditer(r"cssim_verilate\(([^)]*)\)", text):
+        words = m.group(1).split()
+        name, rest = words[0], words[1:]
+        top = rest[rest.index("TOP") + 1]
+        params = []
+        if "PARAMS" in rest:
+            for p in rest[rest.index("PARAMS") + 1:]:
+                k, v = p.split("=", 1)
+                params.append((k, v))
+        out.append((name, top, params))
+    return out
+
+
+def select(names, small=False):
+    all_ = parameterizations()
+    known = {n for n, _, _ in all_}
+    for n in names:
+        if n not in known:
+            sys.exit(f"rtl/params.cmake: no parameterization named {n}")
+    chosen = [p for p in all_ if (not names or p[0] in names)]
+    if small:
+        chosen = [p for p in chosen if "tiny" in p[0]]
+    return chosen
+
+
+def lint(items):
+    failed = 0
+    for name, top, params in items:
+        cmd = ["verilator", "--lint-only", "-Wall", os.path.join(RTL, "lint_waivers.vlt"),
+               "-y", RTL, "--top-module", top, os.path.join(RTL, top + ".sv")]
+        cmd += [f"-G{k}={v}" for k, v in params]
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        ok = r.returncode == 0 and "%Warning" not in r.stderr
+        print(f"lint {name:32s} {'ok' if ok else 'FAILED'}")
+        if not ok:
+            failed += 1
+            sys.stdout.write(r.stderr)
+    return failed
+
+
+CLASSES = ["lut", "lutram", "ff", "carry", "mux", "dsp", "bram36", "uram"]
+
+
+def classify(cells):
+    c = dict.fromkeys(CLASSES, 0)
+    bad = []
+    for t, n in cells.items():
+        if re.fullmatch(r"LUT[1-6]", t):
+            c["lut"] += n
+        elif t.startswith("RAM") and ("M" in t[3:] or "X" in t[3:]) and not t.startswith("RAMB"):
+            c["lutram"] += n
+        elif re.fullmatch(r"FD[CPRSE]+", t):
+            c["ff"] += n
+        elif t == "CARRY8":
+            c["carry"] += n
+        elif re.fullmatch(r"MUXF[789]", t):
+            c["mux"] += n
+        elif t == "DSP48E2":
+            c["dsp"] += n
+        elif t == "RAMB36E2":
+            c["bram36"] += n
+        elif t == "RAMB18E2":
+            c["bram36"] += n / 2
+        elif t == "URAM288":
+            c["uram"] += n
+        elif t.startswith("$") or t.startswith("LD") or "latch" in t.lower():
+            bad.append(f"{n} {t} cell(s)")
+        elif t in ("INV", "BUFG", "IBUF", "OBUF", "GND", "VCC"):
+            pass
+        else:
+            bad.append(f"unexpected cell type {t}")
+    return c, bad
+
+
+def synth(items, table):
+    failed = 0
+    rows = []
+    for name, top, params in items:
+        with tempfile.TemporaryDirectory() as tmp:
+            stat = os.path.join(tmp, "stat.json")
+            chparam = " ".join(f"-set {k} {v}" for k, v in params)
+            sources = " ".join(sorted(os.path.join(RTL, f) for f in os.listdir(RTL)
+                                      if f.endswith(".sv")))
+            script = (f"read_verilog -sv {sources}; "
+                      + (f"chparam {chparam} {top}; " if params else "")
+                      + f"synth_xilinx -family xcup -noiopad -top {top}; check -assert; "
+                      + f"tee -q -o {stat} stat -json")
+            t0 = time.time()
+            r = subprocess.run(["yosys", "-q", "-p", script], capture_output=True, text=True)
+            secs = time.time() - t0
+            reason = None
+            if r.returncode != 0:
+                err = [l for l in (r.stderr + r.stdout).splitlines() if "ERROR" in l]
+                reason = err[0] if err else f"yosys exited with {r.returncode}"
+            else:
+                mods = json.load(open(stat))["modules"]
+                cells = {}
+                for m in mods.values():
+                    for t, n in m["num_cells_by_type"].items():
+                        cells[t] = cells.get(t, 0) + n
+                counts, bad = classify(cells)
+                if bad:
+                    reason = "; ".join(bad)
+        if reason:
+            failed += 1
+            print(f"synth {name:32s} FAILED: {reason}")
+            continue
+        print(f"synth {name:32s} " + " ".join(f"{k}={counts[k]:g}" for k in CLASSES)
+              + f"  ({secs:.0f} s)", flush=True)
+        rows.append({"name": name, "module": top,
+                     "params": " ".join(f"{k}={v}" for k, v in params), **counts})
+    if table and rows:
+        with open(table, "w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=["name", "module", "params"] + CLASSES)
+            w.writeheader()
+            w.writerows(rows)
+    return failed
+
+
+def main(argv):
+    if not argv or argv[0] not in ("list", "lint", "synth"):
+        sys.exit(__doc__)
+    cmd, args = argv[0], argv[1:]
+    small = "--small" in args
+    table = None
+    if "--table" in args:
+        i = args.index("--table")
+        table = args[i + 1]
+        del args[i:i + 2]
+    names = [a for a in args if not a.startswith("--")]
+    items = select(names, small)
+    if cmd == "list":
+        for name, top, params in items:
+            print(name, top, " ".join(f"{k}={v}" for k, v in params))
+        return 0
+    failed = lint(items) if cmd == "lint" else synth(items, table)
+    print(f"{cmd}: {len(items) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
