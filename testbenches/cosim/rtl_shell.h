@@ -52,13 +52,13 @@ template <class Port> Bits from_port(const Port &p, int width) {
 /// Sets the seven tag ports <name>_*_i of a Verilated model (flat.h order) from fields.
 #define CSSIM_TAG_TO_PORTS(m, f, n)                                                                \
   do {                                                                                             \
-    ::cssim::cosim::to_port((m).n##_valid_i, ::cssim::cosim::field(f, #n "_valid"));               \
-    ::cssim::cosim::to_port((m).n##_seq_i, ::cssim::cosim::field(f, #n "_seq"));                   \
-    ::cssim::cosim::to_port((m).n##_first_i, ::cssim::cosim::field(f, #n "_first"));               \
-    ::cssim::cosim::to_port((m).n##_last_i, ::cssim::cosim::field(f, #n "_last"));                 \
-    ::cssim::cosim::to_port((m).n##_frame_last_i, ::cssim::cosim::field(f, #n "_frame_last"));     \
-    ::cssim::cosim::to_port((m).n##_pos_i, ::cssim::cosim::field(f, #n "_pos"));                   \
-    ::cssim::cosim::to_port((m).n##_units_active_i, ::cssim::cosim::field(f, #n "_units_active")); \
+    ::cssim::cosim::to_port((m).n##_valid_i, ::cssim::field(f, #n "_valid"));                      \
+    ::cssim::cosim::to_port((m).n##_seq_i, ::cssim::field(f, #n "_seq"));                          \
+    ::cssim::cosim::to_port((m).n##_first_i, ::cssim::field(f, #n "_first"));                      \
+    ::cssim::cosim::to_port((m).n##_last_i, ::cssim::field(f, #n "_last"));                        \
+    ::cssim::cosim::to_port((m).n##_frame_last_i, ::cssim::field(f, #n "_frame_last"));            \
+    ::cssim::cosim::to_port((m).n##_pos_i, ::cssim::field(f, #n "_pos"));                          \
+    ::cssim::cosim::to_port((m).n##_units_active_i, ::cssim::field(f, #n "_units_active"));        \
   } while (0)
 
 /// Reads the seven tag ports <name>_*_o of a Verilated model into fields.

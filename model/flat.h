@@ -1,4 +1,4 @@
-// cssim co-simulation: the flat (RTL) form of the model's stream payloads.
+// cssim: the flat (RTL) form of the model's stream payloads.
 //
 // A SystemC block passes a whole payload struct (model/stream.h) on one port; its RTL twin has one
 // port per field, each a plain bit vector. A payload named `beat` or `data` becomes the ports
@@ -24,7 +24,7 @@
 #include <string>
 #include <vector>
 
-namespace cssim::cosim {
+namespace cssim {
 
 /// A bit vector, least significant bit first, in 32-bit words (Verilator's wide-port layout).
 class Bits {
@@ -89,4 +89,4 @@ ProductBeat product_beat_of(const std::string &name, const Fields &f, const Flat
 SumBeat sum_beat_of(const std::string &name, const Fields &f, const FlatShape &s);
 Item item_of(const std::string &name, const Fields &f, const FlatShape &s);
 
-} // namespace cssim::cosim
+} // namespace cssim

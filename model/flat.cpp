@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-namespace cssim::cosim {
+namespace cssim {
 
 void Bits::put(int lsb, int n, std::uint64_t v) {
   for (int i = 0; i < n; ++i) {
@@ -223,4 +223,4 @@ Item item_of(const std::string &n, const Fields &f, const FlatShape &s) {
   return item;
 }
 
-} // namespace cssim::cosim
+} // namespace cssim
