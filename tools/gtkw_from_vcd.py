@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes a GTKWave save file for a cssim VCD: one collapsed group per block (top.<layer>.<block>),
-single bits in binary, buses in decimal (signed for products, sums, accumulators and weights).
+single bits in binary, buses up to 64 bits in decimal (signed for products, sums, accumulators and
+weights), wider buses (every lane of a beat in one bus, as the RTL ports) in hexadecimal.
 
     tools/gtkw_from_vcd.py out.vcd traces/gsc.gtkw
 """
@@ -40,7 +41,8 @@ def main(vcd_path: str, gtkw_path: str) -> None:
             out.write(f"-{label}\n")
             for width, name in signals[block]:
                 signed = any(k in name for k in ("product", "sum", "acc", "weight"))
-                out.write("@28\n" if width == 1 else "@424\n" if signed else "@24\n")
+                fmt = "@28" if width == 1 else "@22" if width > 64 else "@424" if signed else "@24"
+                out.write(fmt + "\n")
                 out.write(name + "\n")
             out.write("@1000200\n")
             out.write(f"-{label}\n")
