@@ -57,6 +57,9 @@ public:
   std::int64_t mult() const { return mult_; }
   int shift() const { return shift_; }
   std::uint64_t reads() const { return reads_; } // row reads since reset
+  /// The stored entries, F x G row-major (entry f * G + g), for the fast engine's fused datapath.
+  const std::vector<weight_t> &weights() const { return weight_; }
+  const std::vector<std::uint16_t> &kids() const { return kid_; }
 
 private:
   enum class Region { Entry, Bias, Channel, Mult, Shift };

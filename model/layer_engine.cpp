@@ -82,7 +82,8 @@ LayerEngine::LayerEngine(const LayerPlan &plan, const EngineSpec &engine)
       mul_(plan.geo.lanes * plan.geo.units, plan.combined.groups, engine.mul_latency),
       router_(plan.geo.units, plan.geo.lanes, plan.combined.groups, plan.combined.per_group,
               engine.router_latency),
-      acc_(mem_, plan.geo.units, plan.kernels, plan.last, engine.result_slots * plan.geo.units) {
+      acc_(mem_, plan.geo.units, plan.kernels, plan.last, engine.result_slots * plan.geo.units),
+      engine_(engine) {
   if (plan.pool > 1) {
     tail_.push_back(std::make_unique<MaxPoolCore>(plan.conv_out, plan.pool));
     tail_names_.push_back("max_pool");
@@ -103,22 +104,47 @@ void LayerEngine::reset() {
   mul_.reset();
   router_.reset();
   acc_.reset();
+  if (fused_)
+    fused_->reset();
   for (auto &t : tail_)
     t->reset();
+}
+
+void LayerEngine::fuse_datapath(bool on) {
+  if (!on)
+    fused_.reset();
+  else if (!fused_)
+    fused_ = std::make_unique<FusedDatapath>(mem_, plan_.geo.units, engine_);
+}
+
+DatapathCounters LayerEngine::datapath_counters() const {
+  if (fused_)
+    return fused_->counters();
+  DatapathCounters c;
+  c.memory = mem_.activity();
+  c.multipliers = mul_.activity();
+  c.router = router_.activity();
+  c.reads = mem_.reads();
+  c.macs = mul_.macs();
+  c.useful_macs = mul_.useful_macs();
+  return c;
 }
 
 void LayerEngine::load_parameters() {
   for (const auto &[addr, data] : param_image(plan_.combined, plan_.mult, plan_.shift))
     if (!mem_.write32(addr, data))
       throw Error("layer " + plan_.name + ": parameter write outside the memory map");
+  if (fused_)
+    fused_->load();
 }
 
 bool LayerEngine::quiescent() const {
   for (const auto &t : tail_)
     if (!t->quiescent())
       return false;
-  return wg_.quiescent() && mem_.quiescent() && mul_.quiescent() && router_.quiescent() &&
-         acc_.quiescent();
+  const bool datapath = fused_ ? fused_->quiescent()
+                               : mem_.quiescent() && mul_.quiescent() && router_.quiescent();
+  return wg_.quiescent() && datapath && acc_.quiescent();
 }
 
 void LayerEngine::step(bool in_valid, const Item *in, bool out_ready) {
@@ -126,9 +152,13 @@ void LayerEngine::step(bool in_valid, const Item *in, bool out_ready) {
     for (auto &t : tail_)
       t->skip(1);
     acc_.skip(1);
-    router_.skip(1);
-    mul_.skip(1);
-    mem_.skip(1);
+    if (fused_) {
+      fused_->skip(1);
+    } else {
+      router_.skip(1);
+      mul_.skip(1);
+      mem_.skip(1);
+    }
     wg_.skip(1);
     return;
   }
@@ -137,10 +167,16 @@ void LayerEngine::step(bool in_valid, const Item *in, bool out_ready) {
     const Item *d = v ? (i == 0 ? &acc_.out() : &tail_[i - 1]->out()) : nullptr;
     tail_[i]->step(v, d, i + 1 == tail_.size() ? out_ready : tail_[i + 1]->in_ready());
   }
-  acc_.step(router_.out(), tail_.empty() ? out_ready : tail_.front()->in_ready());
-  router_.step(mul_.out());
-  mul_.step(mem_.out());
-  mem_.step(wg_.out());
+  const bool acc_ready = tail_.empty() ? out_ready : tail_.front()->in_ready();
+  if (fused_) {
+    acc_.step(fused_->out(), acc_ready);
+    fused_->step(wg_.out());
+  } else {
+    acc_.step(router_.out(), acc_ready);
+    router_.step(mul_.out());
+    mul_.step(mem_.out());
+    mem_.step(wg_.out());
+  }
   wg_.step(in_valid, in, acc_.credit());
 }
 

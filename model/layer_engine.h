@@ -14,6 +14,7 @@
 #include "accumulators.h"
 #include "combine.h"
 #include "combine_memory.h"
+#include "fused_datapath.h"
 #include "multiplier_array.h"
 #include "router_crossbar.h"
 #include "spec.h"
@@ -64,6 +65,15 @@ public:
   /// Every block quiescent: with no input item, an edge changes nothing but idle counters.
   bool quiescent() const;
 
+  /// Fast engine: runs the combine memory, multiplier array and router crossbar as one fused
+  /// datapath (fused_datapath.h; same outputs, timing and counters, no MemBeat or ProductBeat) or
+  /// block by block (the default; needed when their beats are traced). Call before reset().
+  void fuse_datapath(bool on);
+  bool datapath_fused() const { return fused_ != nullptr; }
+  /// The counters of the combine memory, multiplier array and router crossbar, from whichever
+  /// form ran.
+  DatapathCounters datapath_counters() const;
+
   bool in_ready() const { return wg_.in_ready(); }
   bool out_valid() const { return tail_.empty() ? acc_.out_valid() : tail_.back()->out_valid(); }
   const Item &out() const { return tail_.empty() ? acc_.out() : tail_.back()->out(); }
@@ -89,6 +99,8 @@ private:
   MultiplierArrayCore mul_;
   RouterCrossbarCore router_;
   AccumulatorsCore acc_;
+  std::unique_ptr<FusedDatapath> fused_; // set: the fused datapath replaces mem_, mul_, router_
+  EngineSpec engine_;
   std::vector<std::unique_ptr<StreamStage>> tail_;
   std::vector<std::string> tail_names_;
 };

@@ -38,6 +38,11 @@ void NetworkInstance::load_parameters() {
     l->load_parameters();
 }
 
+void NetworkInstance::fuse_datapaths(bool on) {
+  for (auto &l : layers_)
+    l->fuse_datapath(on);
+}
+
 void NetworkInstance::record(bool keep_items) {
   for (std::size_t l = 0; l < layers_.size(); ++l) {
     LayerRecord &r = records_[l];
@@ -87,15 +92,16 @@ SimResult NetworkInstance::result() const {
     LayerEngine &e = *layers_[l];
     LayerStats &st = r.layers[l].stats;
     st.window_generator = e.window_generator().activity();
-    st.combine_memory = e.memory().activity();
-    st.multiplier_array = e.multipliers().activity();
-    st.router_crossbar = e.router().activity();
+    const DatapathCounters dp = e.datapath_counters();
+    st.combine_memory = dp.memory;
+    st.multiplier_array = dp.multipliers;
+    st.router_crossbar = dp.router;
     st.accumulators = e.accumulators().activity();
     for (std::size_t t = 0; t < e.tail().size(); ++t)
       st.tail.emplace_back(e.tail_names()[t], e.tail()[t]->activity());
-    st.memory_reads = e.memory().reads();
-    st.macs = e.multipliers().macs();
-    st.useful_macs = e.multipliers().useful_macs();
+    st.memory_reads = dp.reads;
+    st.macs = dp.macs;
+    st.useful_macs = dp.useful_macs;
     const auto &p = e.plan();
     st.dense_macs = std::uint64_t(p.geo.positions()) * p.geo.fan_in() * p.kernels * words_;
   }
@@ -121,6 +127,8 @@ SimResult simulate(const NetworkSpec &spec, const EngineSpec &engine,
   if (opt.engine == EngineKind::SystemC) {
     run_systemc(net, opt);
   } else {
+    // A trace shows the beats between the datapath blocks: only the per-block form has them.
+    net.fuse_datapaths(opt.fuse_datapath && opt.trace_path.empty());
     net.load_parameters();
     net.reset();
     std::unique_ptr<VcdWriter> vcd;

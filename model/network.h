@@ -18,10 +18,13 @@ enum class EngineKind { Fast, SystemC };
 struct RunOptions {
   Mode mode = Mode::SparseSparse;
   EngineKind engine = EngineKind::Fast;
-  std::string trace_path;             // VCD output (SystemC engine); empty = none
+  std::string trace_path;             // VCD output; empty = none
   long trace_from = 0, trace_to = -1; // edge window of the trace; -1 = to the end
   bool keep_items = true;             // record every layer's inputs and results
   double clock_mhz = 100.0;           // for VCD timestamps and the SystemC clock period
+  /// Fast engine: fused datapaths (LayerEngine::fuse_datapath) unless a trace is written; false
+  /// runs every block on its own, as the SystemC engine does.
+  bool fuse_datapath = true;
 };
 
 /// Per-block counters of one layer over the whole run.
@@ -57,6 +60,8 @@ public:
                   std::vector<std::vector<act_t>> words);
   void reset();
   void load_parameters();
+  /// Fast engine: every layer's datapath fused or block by block (LayerEngine::fuse_datapath).
+  void fuse_datapaths(bool on);
   /// Fast engine: one edge for every block (downstream first), then the ready/credit commit.
   void step();
   bool done() const { return sink_.word_done().size() == words_; }

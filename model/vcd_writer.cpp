@@ -58,6 +58,8 @@ VcdWriter::VcdWriter(const std::string &path, NetworkInstance &net, long from, l
   });
   for (auto &lp : net.layers()) {
     LayerEngine &e = *lp;
+    if (e.datapath_fused())
+      throw Error("a trace needs every layer's datapath block by block, not fused");
     const LayerPlan &plan = e.plan();
     const std::string L = plan.name;
     FlatShape beat;

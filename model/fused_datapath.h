@@ -1,0 +1,89 @@
+// cssim fused datapath (fast engine only): the combine memory, multiplier array and router crossbar
+// of one layer engine as one computation per beat, for runs in which nothing looks at the MemBeat
+// and ProductBeat between them (no VCD trace).
+//
+// Why it equals the per-block path: the three blocks are fixed-latency pipelines without
+// back-pressure, and the combine memory's contents do not change while beats are in flight (the
+// host loads them before reset ends). So the routed sums of a beat depend only on its lanes'
+// (row, activation) pairs, whenever they are computed. The fused datapath keeps the three
+// pipelines with the same latencies, stepped in the same order (Pipeline, pipeline.h), so every
+// tag reaches every stage, and the accumulators, at the same edge as in the per-block path; what
+// travels through the memory and multiplier stages is only the beat's (row, activation) pairs, and
+// the sums are computed as the beat enters the router stage:
+//   sum[u][g][n] = sum over the unit's valid lanes l with kid[row_l][g] == n of
+//                  value_l * weight[row_l][g]
+// which is what the multiplier array's products, routed by the crossbar's adder trees, add up to.
+// Lanes with a zero activation or a zero weight add nothing and are skipped. Counters follow the
+// same stages: row reads when a beat enters the memory stage, macs and useful macs (activation
+// and weight both non-zero: the row's non-zero count per non-zero lane) when it enters the
+// multiplier stage.
+#pragma once
+
+#include "combine_memory.h"
+#include "pipeline.h"
+#include "spec.h"
+#include "stream.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace cssim {
+
+/// Activity and work counters of the combine memory, multiplier array and router crossbar.
+struct DatapathCounters {
+  Activity memory, multipliers, router;
+  std::uint64_t reads = 0;       // combine-memory rows read
+  std::uint64_t macs = 0;        // multiplications (lanes x G per valid beat)
+  std::uint64_t useful_macs = 0; // of those, weight and activation both non-zero
+};
+
+class FusedDatapath {
+public:
+  /// mem: the layer's combine memory (its rows are read by load()); units: Q.
+  FusedDatapath(const CombineMemoryCore &mem, int units, const EngineSpec &engine);
+  /// Takes the memory's rows as they are now; call after the parameters are loaded.
+  void load();
+  void reset();
+  /// One rising edge: `in` is the window generator's beat before this edge.
+  void step(const ActBeat &in);
+  /// The router stage's output: what the accumulators take at the next edge.
+  const SumBeat &out() const { return router_.out(); }
+  bool quiescent() const {
+    return memory_.quiescent() && multipliers_.quiescent() && router_.quiescent();
+  }
+  void skip(long n) {
+    memory_.skip(n);
+    multipliers_.skip(n);
+    router_.skip(n);
+  }
+  DatapathCounters counters() const;
+
+private:
+  /// A beat in the memory and multiplier stages: its tag and, per lane, the row it reads and its
+  /// activation (0 for an invalid lane, which then adds nothing).
+  struct LaneBeat {
+    BeatTag tag;
+    std::vector<std::int32_t> row;
+    std::vector<act_t> value;
+  };
+  static void copy_lanes(const LaneBeat &from, LaneBeat &to);
+  void route(const LaneBeat &in, SumBeat &out) const;
+
+  const CombineMemoryCore &mem_;
+  int units_, lanes_; // lanes per unit (P); a beat has units_ x lanes_ lanes
+  int groups_, per_group_;
+  Pipeline<LaneBeat> memory_, multipliers_;
+  Pipeline<SumBeat> router_;
+  std::uint64_t reads_ = 0, macs_ = 0, useful_ = 0;
+
+  // The memory's rows in the form the router stage reads them, built by load().
+  std::vector<std::uint32_t> row_nonzeros_; // per row: non-zero weights
+  // N = 1: row f's weights as int16, G of them from f * G (slot g of a unit is group g).
+  std::vector<std::int16_t> dense_weight_;
+  // N > 1: row f's non-zero entries [entry_begin_[f], entry_begin_[f + 1]): slot g * N + kid and
+  // weight.
+  std::vector<std::uint32_t> entry_begin_, entry_slot_;
+  std::vector<std::int32_t> entry_weight_;
+};
+
+} // namespace cssim
