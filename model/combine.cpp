@@ -4,11 +4,16 @@
 #include "error.h"
 
 #include <algorithm>
+#include <bitset>
 #include <cmath>
 #include <cstddef>
 #include <limits>
 #include <numeric>
 #include <string>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace cssim {
 
@@ -30,6 +35,24 @@ void check_sizes(const char *what, const std::vector<weight_t> &kernels,
                 std::to_string(kernel_count) + " kernels");
 }
 
+/// Bit j set where w[j] != 0, for the n <= 64 weights from w.
+std::uint64_t nonzero_bits(const weight_t *w, std::size_t n) {
+  std::uint64_t bits = 0;
+  std::size_t j = 0;
+#if defined(__SSE2__)
+  // 16 weights per step: compare with zero, one mask bit per byte.
+  const __m128i zero = _mm_setzero_si128();
+  for (; j + 16 <= n; j += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(w + j));
+    const auto is_zero = std::uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero)));
+    bits |= std::uint64_t(~is_zero & 0xffffu) << j;
+  }
+#endif
+  for (; j < n; ++j)
+    bits |= std::uint64_t(w[j] != 0) << j;
+  return bits;
+}
+
 } // namespace
 
 CombinedLayer combine(const std::vector<weight_t> &kernels, const std::vector<acc_t> &bias,
@@ -42,42 +65,50 @@ CombinedLayer combine(const std::vector<weight_t> &kernels, const std::vector<ac
   const std::size_t limit =
       max_per_group == 0 ? std::numeric_limits<std::size_t>::max() : std::size_t(max_per_group);
 
-  // Non-zero positions of every kernel.
-  std::vector<std::vector<int>> support(kernel_count);
+  // Non-zero positions of every kernel as a bit set, 64 positions per word (bit f % 64 of word
+  // f / 64), so that testing a kernel against a group's occupied positions takes F / 64 ANDs.
+  const std::size_t words = (F + 63) / 64;
+  std::vector<std::uint64_t> support(std::size_t(kernel_count) * words);
+  std::vector<std::size_t> nnz(kernel_count);
   std::size_t total_nnz = 0;
   for (int k = 0; k < kernel_count; ++k) {
     const weight_t *row = kernels.data() + std::size_t(k) * F;
-    for (int f = 0; f < fan_in; ++f)
-      if (row[f] != 0)
-        support[k].push_back(f);
-    total_nnz += support[k].size();
+    std::uint64_t *bits = &support[std::size_t(k) * words];
+    for (std::size_t w = 0; w < words; ++w) {
+      bits[w] = nonzero_bits(row + 64 * w, std::min<std::size_t>(64, F - 64 * w));
+      nnz[k] += std::bitset<64>(bits[w]).count();
+    }
+    total_nnz += nnz[k];
   }
 
   // Decreasing non-zero count; the stable sort keeps ties in the original kernel order.
   std::vector<int> order(kernel_count);
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](int a, int b) { return support[a].size() > support[b].size(); });
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return nnz[a] > nnz[b]; });
 
   // First fit: the first group with room whose occupied positions the kernel does not touch.
   // A kernel without non-zeros touches nothing and still takes a slot (it carries a bias).
-  std::vector<std::vector<char>> used;   // per group: F occupancy flags
+  std::vector<std::uint64_t> used;       // per group: occupied positions, `words` words
   std::vector<std::vector<int>> members; // per group: kernels in slot order
   for (int k : order) {
+    const std::uint64_t *bits = &support[std::size_t(k) * words];
     std::size_t g = 0;
-    for (; g < used.size(); ++g) {
+    for (; g < members.size(); ++g) {
       if (members[g].size() >= limit)
         continue;
-      const std::vector<char> &u = used[g];
-      if (std::none_of(support[k].begin(), support[k].end(), [&](int f) { return u[f]; }))
+      const std::uint64_t *u = &used[g * words];
+      std::size_t w = 0;
+      while (w < words && !(u[w] & bits[w]))
+        ++w;
+      if (w == words)
         break;
     }
-    if (g == used.size()) {
-      used.emplace_back(F, 0);
+    if (g == members.size()) {
+      used.resize(used.size() + words, 0);
       members.emplace_back();
     }
-    for (int f : support[k])
-      used[g][f] = 1;
+    for (std::size_t w = 0; w < words; ++w)
+      used[g * words + w] |= bits[w];
     members[g].push_back(k);
   }
 
@@ -102,10 +133,12 @@ CombinedLayer combine(const std::vector<weight_t> &kernels, const std::vector<ac
       const int k = members[g][n];
       c.slot_channel[g * N + n] = k;
       c.slot_bias[g * N + n] = bias[k];
-      for (int f : support[k]) {
-        c.weight[std::size_t(f) * G + g] = kernels[std::size_t(k) * F + f];
-        c.kid[std::size_t(f) * G + g] = static_cast<kid_t>(n);
-      }
+      for (std::size_t w = 0; w < words; ++w)
+        for (std::uint64_t b = support[std::size_t(k) * words + w]; b; b &= b - 1) {
+          const std::size_t f = 64 * w + std::size_t(__builtin_ctzll(b)); // lowest set bit
+          c.weight[f * G + g] = kernels[std::size_t(k) * F + f];
+          c.kid[f * G + g] = static_cast<kid_t>(n);
+        }
     }
   }
   c.efficiency = double(total_nnz) / (double(G) * double(F));
