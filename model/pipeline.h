@@ -23,7 +23,8 @@ public:
   /// Advances one edge for a beat tagged `tag` and returns the stage to fill with it, or nullptr
   /// when the beat and the stage it replaces are both invalid (the stage already holds zeros).
   T *advance(const BeatTag &tag) {
-    head_ = (head_ + 1) % stage_.size();
+    if (++head_ == stage_.size())
+      head_ = 0;
     T &o = stage_[head_];
     const bool was_valid = o.tag.valid;
     o.tag = tag;
@@ -31,7 +32,7 @@ public:
     activity_.count(tag.valid, false);
     return tag.valid || was_valid ? &o : nullptr;
   }
-  const T &out() const { return stage_[(head_ + 1) % stage_.size()]; }
+  const T &out() const { return stage_[head_ + 1 == stage_.size() ? 0 : head_ + 1]; }
 
   /// No valid beat in flight: an edge with an invalid input changes nothing but the idle count.
   bool quiescent() const { return in_flight_ == 0; }
