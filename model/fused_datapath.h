@@ -5,18 +5,17 @@
 // Why it equals the per-block path: the three blocks are fixed-latency pipelines without
 // back-pressure, and the combine memory's contents do not change while beats are in flight (the
 // host loads them before reset ends). So the routed sums of a beat depend only on its lanes'
-// (row, activation) pairs, whenever they are computed. The fused datapath keeps the three
-// pipelines with the same latencies, stepped in the same order (Pipeline, pipeline.h), so every
-// tag reaches every stage, and the accumulators, at the same edge as in the per-block path; what
-// travels through the memory and multiplier stages is only the beat's (row, activation) pairs, and
-// the sums are computed as the beat enters the router stage:
+// (row, activation) pairs, whenever they are computed:
 //   sum[u][g][n] = sum over the unit's valid lanes l with kid[row_l][g] == n of
 //                  value_l * weight[row_l][g]
-// which is what the multiplier array's products, routed by the crossbar's adder trees, add up to.
-// Lanes with a zero activation or a zero weight add nothing and are skipped. Counters follow the
-// same stages: row reads when a beat enters the memory stage, macs and useful macs (activation
-// and weight both non-zero: the row's non-zero count per non-zero lane) when it enters the
-// multiplier stage.
+// which is what the multiplier array's products, routed by the crossbar's adder trees, add up to
+// (lanes with a zero activation or a zero weight add nothing and are skipped). The fused datapath
+// computes them as the beat enters and delays them by mem + mul + router latency edges, the time
+// the three blocks take. Beside them, three tag-only pipelines with the blocks' latencies, stepped
+// in the same order (Pipeline, pipeline.h), see every beat enter every block at the same edge as
+// the blocks do, and so count the same activity, row reads (entering the memory), macs and useful
+// macs (entering the multipliers: activation and weight both non-zero, the row's non-zero count
+// per non-zero lane), and tell when the datapath is quiescent.
 #pragma once
 
 #include "combine_memory.h"
@@ -46,11 +45,9 @@ public:
   void reset();
   /// One rising edge: `in` is the window generator's beat before this edge.
   void step(const ActBeat &in);
-  /// The router stage's output: what the accumulators take at the next edge.
-  const SumBeat &out() const { return router_.out(); }
-  bool quiescent() const {
-    return memory_.quiescent() && multipliers_.quiescent() && router_.quiescent();
-  }
+  /// The router's output: what the accumulators take at the next edge.
+  const SumBeat &out() const { return sums_.out(); }
+  bool quiescent() const { return sums_.quiescent(); }
   void skip(long n) {
     memory_.skip(n);
     multipliers_.skip(n);
@@ -59,24 +56,22 @@ public:
   DatapathCounters counters() const;
 
 private:
-  /// A beat in the memory and multiplier stages: its tag and, per lane, the row it reads and its
-  /// activation (0 for an invalid lane, which then adds nothing).
-  struct LaneBeat {
+  /// What the tag pipelines carry: the beat's tag and its useful macs.
+  struct Tag {
     BeatTag tag;
-    std::vector<std::int32_t> row;
-    std::vector<act_t> value;
+    std::uint64_t useful = 0;
   };
-  static void copy_lanes(const LaneBeat &from, LaneBeat &to);
-  void route(const LaneBeat &in, SumBeat &out) const;
+  /// Adds a valid beat's routed sums to `out` and counts its row reads and its useful macs.
+  void route(const ActBeat &in, SumBeat &out, std::uint64_t &useful);
 
   const CombineMemoryCore &mem_;
   int units_, lanes_; // lanes per unit (P); a beat has units_ x lanes_ lanes
   int groups_, per_group_;
-  Pipeline<LaneBeat> memory_, multipliers_;
-  Pipeline<SumBeat> router_;
+  Pipeline<Tag> memory_, multipliers_, router_;
+  Pipeline<SumBeat> sums_; // mem + mul + router latency registers
   std::uint64_t reads_ = 0, macs_ = 0, useful_ = 0;
 
-  // The memory's rows in the form the router stage reads them, built by load().
+  // The memory's rows in the form route() reads them, built by load().
   std::vector<std::uint32_t> row_nonzeros_; // per row: non-zero weights
   // N = 1: row f's weights as int16, G of them from f * G (slot g of a unit is group g).
   std::vector<std::int16_t> dense_weight_;
@@ -84,6 +79,11 @@ private:
   // weight.
   std::vector<std::uint32_t> entry_begin_, entry_slot_;
   std::vector<std::int32_t> entry_weight_;
+  // route(): the rows and activations of a unit's valid lanes with a non-zero activation, and
+  // (N = 1) their rows' weights
+  std::vector<std::int32_t> lane_row_;
+  std::vector<std::int16_t> lane_act_;
+  std::vector<const std::int16_t *> dense_rows_;
 };
 
 } // namespace cssim
