@@ -1,17 +1,65 @@
 #include "accumulators.h"
 
 #include "error.h"
+#include "vectorize.h"
 
+#include <algorithm>
 #include <limits>
 #include <string>
 
 namespace cssim {
 
+namespace {
+
+// The accumulate loops, vectorized: acc = bias + sum on a position's first beat, acc += sum after.
+CSSIM_AVX2_CLONE
+void load(std::int64_t *__restrict acc, const acc_t *__restrict bias,
+          const std::int32_t *__restrict sum, std::size_t n) {
+  for (std::size_t s = 0; s < n; ++s)
+    acc[s] = std::int64_t(bias[s]) + sum[s];
+}
+
+CSSIM_AVX2_CLONE
+void add(std::int64_t *__restrict acc, const std::int32_t *__restrict sum, std::size_t n) {
+  for (std::size_t s = 0; s < n; ++s)
+    acc[s] += sum[s];
+}
+
+// Requantize + ReLU (design.md section 2) of n accumulators, vectorized:
+//   out = clamp((a * mult + 2^(shift - 1)) >> shift, 0, 255).
+// For a <= 0 that is 0 (mult >= 0), so the arithmetic only meets 0 < a <= INT32_MAX and is done
+// unsigned, which vectorizes; for an `a` outside int32 the result is meaningless (the caller
+// throws).
+CSSIM_AVX2_CLONE
+void requantize(const std::int64_t *__restrict acc, std::int32_t *__restrict out, std::size_t n,
+                std::uint32_t mult, int shift) {
+  const std::uint64_t half = std::uint64_t(1) << (shift - 1);
+  for (std::size_t s = 0; s < n; ++s) {
+    const std::uint64_t r = (std::uint64_t(std::uint32_t(acc[s])) * mult + half) >> shift;
+    out[s] = acc[s] > 0 ? std::int32_t(std::min<std::uint64_t>(r, 255)) : 0;
+  }
+}
+
+// Whether all n accumulators fit int32 (vectorized; the exact check per channel runs only when
+// this fails).
+CSSIM_AVX2_CLONE
+bool all_int32(const std::int64_t *acc, std::size_t n) {
+  std::int64_t lo = 0, hi = 0;
+  for (std::size_t s = 0; s < n; ++s) {
+    lo = std::min(lo, acc[s]);
+    hi = std::max(hi, acc[s]);
+  }
+  return lo >= std::numeric_limits<std::int32_t>::min() &&
+         hi <= std::numeric_limits<std::int32_t>::max();
+}
+
+} // namespace
+
 AccumulatorsCore::AccumulatorsCore(const CombineMemoryCore &params, int units, int kernels,
                                    bool last_layer, int result_capacity)
     : params_(params), units_(units), kernels_(kernels), last_layer_(last_layer),
-      results_(result_capacity),
-      acc_(std::size_t(units) * params.groups() * params.per_group(), 0) {}
+      results_(result_capacity), acc_(std::size_t(units) * params.groups() * params.per_group(), 0),
+      requantized_(std::size_t(params.groups()) * params.per_group(), 0) {}
 
 void AccumulatorsCore::reset() {
   std::fill(acc_.begin(), acc_.end(), 0);
@@ -29,42 +77,37 @@ void AccumulatorsCore::step(const SumBeat &in, bool out_ready) {
   if (!in.tag.valid)
     return;
   const std::size_t slots = std::size_t(params_.groups()) * params_.per_group();
-  const auto &bias = params_.slot_bias();
   for (int u = 0; u < units_; ++u) {
     std::int64_t *acc = &acc_[u * slots];
     const std::int32_t *sum = &in.sum[u * slots];
     if (in.tag.first)
-      for (std::size_t s = 0; s < slots; ++s)
-        acc[s] = std::int64_t(bias[s]) + sum[s];
+      load(acc, params_.slot_bias().data(), sum, slots);
     else
-      for (std::size_t s = 0; s < slots; ++s)
-        acc[s] += sum[s];
+      add(acc, sum, slots);
   }
   if (!in.tag.last)
     return;
-  const auto &channel = params_.slot_channel();
-  const std::int64_t mult = params_.mult();
-  const int shift = params_.shift();
+  const int *channel = params_.slot_channel().data();
   for (int u = 0; u < in.tag.units_active; ++u) {
     Item item;
     item.pos = in.tag.pos + u;
     item.last = in.tag.frame_last && u == in.tag.units_active - 1;
     item.values.assign(kernels_, 0);
+    std::int32_t *values = item.values.data();
+    const std::int64_t *acc = &acc_[u * slots];
+    if (!last_layer_)
+      requantize(acc, requantized_.data(), slots, std::uint32_t(params_.mult()), params_.shift());
+    const bool in_range = all_int32(acc, slots);
     for (std::size_t s = 0; s < slots; ++s) {
       const int c = channel[s];
       if (c < 0 || c >= kernels_)
         continue;
-      const std::int64_t a = acc_[u * slots + s];
-      if (a < std::numeric_limits<std::int32_t>::min() ||
-          a > std::numeric_limits<std::int32_t>::max())
+      const std::int64_t a = acc[s];
+      if (!in_range && (a < std::numeric_limits<std::int32_t>::min() ||
+                        a > std::numeric_limits<std::int32_t>::max()))
         throw Error("accumulator overflow at position " + std::to_string(item.pos) + ", channel " +
                     std::to_string(c) + ": the sum leaves int32");
-      if (last_layer_) {
-        item.values[c] = static_cast<std::int32_t>(a);
-      } else {
-        const std::int64_t r = (a * mult + (std::int64_t(1) << (shift - 1))) >> shift;
-        item.values[c] = static_cast<std::int32_t>(r < 0 ? 0 : r > 255 ? 255 : r);
-      }
+      values[c] = last_layer_ ? static_cast<std::int32_t>(a) : requantized_[s];
     }
     if (item.last)
       frame_end_.push_back(edge);

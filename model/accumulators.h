@@ -52,6 +52,7 @@ private:
   bool last_layer_;
   ItemQueue results_;
   std::vector<std::int64_t> acc_; // wide enough to hold any sum; checked against int32 on push
+  std::vector<std::int32_t> requantized_; // one unit's slots requantized, before placing them
   int credit_q_ = 0, credit_d_ = 0;
   long edge_ = 0;
   std::vector<long> frame_end_;
