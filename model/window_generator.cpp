@@ -5,7 +5,9 @@
 namespace cssim {
 
 WindowGeneratorCore::WindowGeneratorCore(const WindowGeometry &geo, int credits)
-    : geo_(geo), max_credits_(credits), pairs_(geo.units) {
+    : geo_(geo), max_credits_(credits),
+      field_index_(geo.units, std::vector<std::int32_t>(geo.fan_in())),
+      field_value_(geo.units, std::vector<act_t>(geo.fan_in())), field_size_(geo.units, 0) {
   for (auto &s : slot_) {
     s.value.assign(geo.in.size(), 0);
     s.active.assign(geo.in.size(), 0);
@@ -15,8 +17,17 @@ WindowGeneratorCore::WindowGeneratorCore(const WindowGeometry &geo, int credits)
   beat_.lane_valid.assign(lanes, 0);
   beat_.index.assign(lanes, 0);
   beat_.value.assign(lanes, 0);
-  for (auto &p : pairs_)
-    p.reserve(geo.fan_in());
+  for (auto &index : field_index_) // every index in order; gather() overwrites them with winners
+    for (std::size_t f = 0; f < index.size(); ++f)
+      index[f] = std::int32_t(f);
+  if (geo.kind == LayerKind::Conv) {
+    for (int dy = 0; dy < geo.kh; ++dy)
+      for (int dx = 0; dx < geo.kw; ++dx)
+        tap_pos_.push_back(dy * geo.in.w + dx);
+  } else {
+    for (int p = 0; p < geo.in.h * geo.in.w; ++p)
+      tap_pos_.push_back(p);
+  }
   reset();
 }
 
@@ -40,48 +51,57 @@ void WindowGeneratorCore::reset() {
   std::fill(beat_.value.begin(), beat_.value.end(), 0);
 }
 
-// The receptive field of output position `pos` for one unit, in streaming order.
+// The receptive field of output position `pos` for one unit, in streaming order: tap by tap,
+// channels ascending inside a tap. Every index, zeros included, is F indices in order (set once,
+// by the constructor), so only the values are gathered; streaming winners takes only the winners.
 void WindowGeneratorCore::gather(int unit, int pos) {
-  auto &out = pairs_[unit];
-  out.clear();
+  std::int32_t *index = field_index_[unit].data();
+  act_t *out = field_value_[unit].data();
   const Slot &s = slot_[rslot_];
-  const int C = geo_.in.c;
-  const auto take = [&](int in_pos, std::int32_t base) {
-    const std::size_t v = std::size_t(in_pos) * C;
-    if (geo_.stream_winners) {
-      for (int i = 0; i < s.count[in_pos]; ++i) {
-        const int c = s.active[v + i];
-        out.emplace_back(base + c, s.value[v + c]);
-      }
-    } else {
-      for (int c = 0; c < C; ++c)
-        out.emplace_back(base + c, s.value[v + c]);
-    }
-  };
-  if (geo_.kind == LayerKind::Linear) {
-    for (int p = 0; p < geo_.in.h * geo_.in.w; ++p)
-      take(p, p * C);
+  const act_t *value = s.value.data();
+  const std::uint16_t *active = s.active.data();
+  const std::uint16_t *count = s.count.data();
+  const int *tap_pos = tap_pos_.data();
+  const int taps = int(tap_pos_.size()), C = geo_.in.c;
+  int origin = 0; // the input position of the field's first tap
+  if (geo_.kind == LayerKind::Conv) {
+    const int oy = pos / geo_.out_w(), ox = pos % geo_.out_w();
+    origin = oy * geo_.stride * geo_.in.w + ox * geo_.stride;
+  }
+  if (!geo_.stream_winners) {
+    if (C == 1) // one value per tap: a plain gather
+      for (int t = 0; t < taps; ++t)
+        out[t] = value[origin + tap_pos[t]];
+    else
+      for (int t = 0; t < taps; ++t)
+        std::copy_n(&value[std::size_t(origin + tap_pos[t]) * C], C, &out[std::size_t(t) * C]);
+    field_size_[unit] = taps * C;
     return;
   }
-  const int oy = pos / geo_.out_w(), ox = pos % geo_.out_w();
-  for (int dy = 0; dy < geo_.kh; ++dy)
-    for (int dx = 0; dx < geo_.kw; ++dx) {
-      const int y = oy * geo_.stride + dy, x = ox * geo_.stride + dx;
-      take(y * geo_.in.w + x, (dy * geo_.kw + dx) * C);
+  int n = 0;
+  for (int t = 0; t < taps; ++t) {
+    const int in_pos = origin + tap_pos[t];
+    const std::size_t v = std::size_t(in_pos) * C;
+    for (int i = 0; i < count[in_pos]; ++i) {
+      const int c = active[v + i];
+      index[n] = t * C + c;
+      out[n++] = value[v + c];
     }
+  }
+  field_size_[unit] = n;
 }
 
 void WindowGeneratorCore::start_batch() {
   units_active_ = std::min(geo_.units, geo_.positions() - pos_);
-  std::size_t most = 0;
+  int most = 0;
   for (int u = 0; u < geo_.units; ++u) {
     if (u < units_active_)
       gather(u, pos_ + u);
     else
-      pairs_[u].clear();
-    most = std::max(most, pairs_[u].size());
+      field_size_[u] = 0;
+    most = std::max(most, field_size_[u]);
   }
-  beats_ = std::max<int>(1, int((most + geo_.lanes - 1) / geo_.lanes));
+  beats_ = std::max(1, (most + geo_.lanes - 1) / geo_.lanes);
   beat_idx_ = 0;
   credits_ -= units_active_;
   busy_ = true;
@@ -98,14 +118,21 @@ void WindowGeneratorCore::issue_beat() {
   beat_.units_active = units_active_;
   beat_.frame_last = pos_ + units_active_ == geo_.positions();
   const int P = geo_.lanes;
-  for (int u = 0; u < geo_.units; ++u)
+  for (int u = 0; u < geo_.units; ++u) {
+    // the unit's pairs for this beat: n of them from `first`, then invalid lanes
+    const int first = beat_idx_ * P, n = std::clamp(field_size_[u] - first, 0, P);
+    const std::int32_t *field_index = field_index_[u].data() + first;
+    const act_t *field_value = field_value_[u].data() + first;
+    std::uint8_t *lane_valid = beat_.lane_valid.data() + std::size_t(u) * P;
+    std::int32_t *index = beat_.index.data() + std::size_t(u) * P;
+    act_t *value = beat_.value.data() + std::size_t(u) * P;
     for (int p = 0; p < P; ++p) {
-      const std::size_t i = std::size_t(beat_idx_) * P + p, l = std::size_t(u) * P + p;
-      const bool ok = i < pairs_[u].size();
-      beat_.lane_valid[l] = ok;
-      beat_.index[l] = ok ? pairs_[u][i].first : 0;
-      beat_.value[l] = ok ? pairs_[u][i].second : 0;
+      const bool ok = p < n;
+      lane_valid[p] = ok;
+      index[p] = ok ? field_index[p] : 0;
+      value[p] = ok ? field_value[p] : 0;
     }
+  }
   if (++beat_idx_ < beats_)
     return;
   busy_ = false; // the batch's last beat is out

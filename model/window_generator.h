@@ -84,7 +84,14 @@ private:
   // batch in flight
   bool busy_ = false;
   int pos_ = 0, units_active_ = 0, beat_idx_ = 0, beats_ = 0;
-  std::vector<std::vector<std::pair<std::int32_t, act_t>>> pairs_; // per unit
+  // The batch's receptive fields, per unit: (F index, value) pairs in streaming order, the first
+  // field_size_[u] entries of field_index_[u] and field_value_[u] (each F long).
+  std::vector<std::vector<std::int32_t>> field_index_;
+  std::vector<std::vector<act_t>> field_value_;
+  std::vector<int> field_size_;
+  // Per tap of a field, in streaming order: its input position relative to the field's first
+  // (a convolution's (dy, dx) row-major; a linear layer's field is every input position).
+  std::vector<int> tap_pos_;
   ActBeat beat_;
   long edge_ = 0;
   std::uint32_t beats_issued_ = 0;
