@@ -20,6 +20,7 @@ void KwtaCore::emit(int pos, bool last, const std::int32_t *values,
   item.last = last;
   item.sparse = true;
   item.values.assign(shape_.c, 0);
+  item.winners.reserve(k_);
   for (int c = 0; c < shape_.c; ++c)
     if (win[c]) {
       item.values[c] = values[c];
@@ -90,7 +91,11 @@ bool KwtaHistogramCore::work() {
     return false;
   case Phase::Scan:
     for (int i = 0; i < b_ && bin_ >= 0; ++i, --bin_) {
-      if (thr_ < 0 && cum_ + hist_[bin_] >= k_) {
+      if (thr_ >= 0) { // found: the rest of the scan only takes its edges
+        bin_ = std::max(-1, bin_ - (b_ - i));
+        break;
+      }
+      if (cum_ + hist_[bin_] >= k_) {
         thr_ = bin_;
         ties_ = k_ - cum_; // winners equal to the threshold, lowest indices first
       }

@@ -23,9 +23,12 @@ void MaxPoolCore::step(bool in_valid, const Item *in, bool out_ready) {
     const int py = y / pool_, px = x / pool_;
     if (py < o.h && px < o.w) {
       std::int32_t *m = &partial_[std::size_t(px) * in_.c];
-      const bool opens = y % pool_ == 0 && x % pool_ == 0;
-      for (int c = 0; c < in_.c; ++c)
-        m[c] = opens ? in->values[c] : std::max(m[c], in->values[c]);
+      const std::int32_t *v = in->values.data();
+      if (y % pool_ == 0 && x % pool_ == 0) // the window's first position
+        std::copy_n(v, in_.c, m);
+      else
+        for (int c = 0; c < in_.c; ++c)
+          m[c] = std::max(m[c], v[c]);
       if (y % pool_ == pool_ - 1 && x % pool_ == pool_ - 1) {
         Item out;
         out.pos = py * o.w + px;
