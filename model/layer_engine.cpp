@@ -5,11 +5,31 @@
 #include "kwta.h"
 #include "max_pool.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <limits>
 #include <string>
 
 namespace cssim {
+
+namespace {
+
+/// Sum of |w| over n weights, added in 32-bit chunks that cannot overflow (so that the loop
+/// vectorizes).
+std::int64_t abs_sum(const weight_t *w, std::size_t n) {
+  constexpr std::size_t kChunk = std::size_t(1) << 24; // 2^24 x 128 < 2^32
+  std::int64_t total = 0;
+  for (std::size_t i = 0; i < n; i += kChunk) {
+    const std::size_t end = std::min(n, i + kChunk);
+    std::uint32_t part = 0;
+    for (std::size_t j = i; j < end; ++j)
+      part += std::uint32_t(std::abs(int(w[j])));
+    total += part;
+  }
+  return total;
+}
+
+} // namespace
 
 std::vector<LayerPlan> plan_network(const NetworkSpec &spec, const NetworkParams &params,
                                     Mode mode) {
@@ -55,9 +75,8 @@ std::vector<LayerPlan> plan_network(const NetworkSpec &spec, const NetworkParams
     else
       p.pairs_per_position = in.h * in.w * in_k;
     for (int k = 0; k < ls.kernels; ++k) {
-      std::int64_t worst = std::abs(std::int64_t(lp.bias[k]));
-      for (int f = 0; f < F; ++f)
-        worst += 255 * std::abs(int(lp.weights[std::size_t(k) * F + f]));
+      const std::int64_t worst = std::abs(std::int64_t(lp.bias[k])) +
+                                 255 * abs_sum(&lp.weights[std::size_t(k) * F], std::size_t(F));
       if (worst > std::numeric_limits<std::int32_t>::max())
         throw Error("layer " + ls.name + ", kernel " + std::to_string(k) +
                     ": the worst-case accumulator " + std::to_string(worst) +
@@ -99,6 +118,7 @@ LayerEngine::LayerEngine(const LayerPlan &plan, const EngineSpec &engine)
 }
 
 void LayerEngine::reset() {
+  slept_ = 0;
   wg_.reset();
   mem_.reset();
   mul_.reset();
@@ -142,45 +162,69 @@ bool LayerEngine::quiescent() const {
   for (const auto &t : tail_)
     if (!t->quiescent())
       return false;
-  const bool datapath = fused_ ? fused_->quiescent()
-                               : mem_.quiescent() && mul_.quiescent() && router_.quiescent();
+  const bool datapath =
+      fused_ ? fused_->quiescent() : mem_.quiescent() && mul_.quiescent() && router_.quiescent();
   return wg_.quiescent() && datapath && acc_.quiescent();
 }
 
+void LayerEngine::settle() {
+  if (slept_ == 0)
+    return;
+  for (auto &t : tail_)
+    t->skip(slept_);
+  acc_.skip(slept_);
+  if (fused_) {
+    fused_->skip(slept_);
+  } else {
+    router_.skip(slept_);
+    mul_.skip(slept_);
+    mem_.skip(slept_);
+  }
+  wg_.skip(slept_);
+  slept_ = 0;
+}
+
 void LayerEngine::step(bool in_valid, const Item *in, bool out_ready) {
-  if (!in_valid && quiescent()) { // the same as stepping every block, only cheaper
-    for (auto &t : tail_)
-      t->skip(1);
-    acc_.skip(1);
-    if (fused_) {
-      fused_->skip(1);
-    } else {
-      router_.skip(1);
-      mul_.skip(1);
-      mem_.skip(1);
-    }
-    wg_.skip(1);
+  // Idle skipping: a quiescent layer without an input item changes nothing but idle counters at
+  // this edge, and so stays quiescent until an item comes: it sleeps, and its blocks count the
+  // edges slept through when it wakes (settle()).
+  if (!in_valid && (slept_ > 0 || quiescent())) {
+    ++slept_;
     return;
   }
+  settle();
+  // A quiescent block whose inputs are idle would only count an idle edge: skip(1) does that.
   for (std::size_t i = tail_.size(); i-- > 0;) {
+    StreamStage &t = *tail_[i];
     const bool v = i == 0 ? acc_.out_valid() : tail_[i - 1]->out_valid();
+    if (!v && t.quiescent()) {
+      t.skip(1);
+      continue;
+    }
     const Item *d = v ? (i == 0 ? &acc_.out() : &tail_[i - 1]->out()) : nullptr;
-    tail_[i]->step(v, d, i + 1 == tail_.size() ? out_ready : tail_[i + 1]->in_ready());
+    t.step(v, d, i + 1 == tail_.size() ? out_ready : tail_[i + 1]->in_ready());
   }
   const bool acc_ready = tail_.empty() ? out_ready : tail_.front()->in_ready();
-  if (fused_) {
-    acc_.step(fused_->out(), acc_ready);
-    fused_->step(wg_.out());
-  } else {
-    acc_.step(router_.out(), acc_ready);
+  const SumBeat &sums = fused_ ? fused_->out() : router_.out();
+  if (!sums.tag.valid && acc_.quiescent())
+    acc_.skip(1);
+  else
+    acc_.step(sums, acc_ready);
+  if (!fused_) {
     router_.step(mul_.out());
     mul_.step(mem_.out());
     mem_.step(wg_.out());
+  } else if (!wg_.out().valid && fused_->quiescent()) {
+    fused_->skip(1);
+  } else {
+    fused_->step(wg_.out());
   }
   wg_.step(in_valid, in, acc_.credit());
 }
 
 void LayerEngine::commit() {
+  if (slept_ > 0) // a quiescent block's ready and credit registers already hold their next value
+    return;
   for (auto &t : tail_)
     t->commit();
   acc_.commit();

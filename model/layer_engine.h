@@ -62,6 +62,9 @@ public:
   /// layer's input stream; out_ready: the receiver of the layer's output.
   void step(bool in_valid, const Item *in, bool out_ready);
   void commit();
+  /// After a layer slept through idle edges (step), brings its blocks' counters up to date; call
+  /// before reading them.
+  void settle();
   /// Every block quiescent: with no input item, an edge changes nothing but idle counters.
   bool quiescent() const;
 
@@ -101,6 +104,7 @@ private:
   AccumulatorsCore acc_;
   std::unique_ptr<FusedDatapath> fused_; // set: the fused datapath replaces mem_, mul_, router_
   EngineSpec engine_;
+  long slept_ = 0; // idle edges not yet counted by the blocks (step, settle)
   std::vector<std::unique_ptr<StreamStage>> tail_;
   std::vector<std::string> tail_names_;
 };

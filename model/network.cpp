@@ -43,6 +43,11 @@ void NetworkInstance::fuse_datapaths(bool on) {
     l->fuse_datapath(on);
 }
 
+void NetworkInstance::settle() {
+  for (auto &l : layers_)
+    l->settle();
+}
+
 void NetworkInstance::record(bool keep_items) {
   for (std::size_t l = 0; l < layers_.size(); ++l) {
     LayerRecord &r = records_[l];
@@ -143,6 +148,7 @@ SimResult simulate(const NetworkSpec &spec, const EngineSpec &engine,
       if (vcd)
         vcd->sample(net.sink().edges() - 1);
     }
+    net.settle();
   }
   return net.result();
 }

@@ -64,6 +64,8 @@ public:
   void fuse_datapaths(bool on);
   /// Fast engine: one edge for every block (downstream first), then the ready/credit commit.
   void step();
+  /// Fast engine: brings every layer's counters up to date after the last step (settle()).
+  void settle();
   bool done() const { return sink_.word_done().size() == words_; }
   /// An upper bound on the edges a run may take; more means the design is stuck.
   long edge_limit() const { return limit_; }

@@ -136,8 +136,8 @@ TEST_P(RandomNetwork, FusedDatapathEqualsPerBlock) {
     const SimResult blocks = simulate(rc.net, rc.engine, r.params, r.words, o);
     expect_same_run(fused, blocks);
 
-    const std::string base = dir + "cssim-fused-" + std::to_string(GetParam()) + "-" +
-                             config::mode_name(m);
+    const std::string base =
+        dir + "cssim-fused-" + std::to_string(GetParam()) + "-" + config::mode_name(m);
     o.trace_path = base + "-blocks.vcd";
     const SimResult traced_blocks = simulate(rc.net, rc.engine, r.params, r.words, o);
     o.fuse_datapath = true;
