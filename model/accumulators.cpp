@@ -89,31 +89,37 @@ void AccumulatorsCore::step(const SumBeat &in, bool out_ready) {
     return;
   const int *channel = params_.slot_channel().data();
   for (int u = 0; u < in.tag.units_active; ++u) {
-    Item item;
-    item.pos = in.tag.pos + u;
+    const int pos = in.tag.pos + u;
+    const std::int64_t *acc = &acc_[u * slots];
+    if (!all_int32(acc, slots)) // find the channel that overflowed
+      for (std::size_t s = 0; s < slots; ++s)
+        if (channel[s] >= 0 && channel[s] < kernels_ &&
+            (acc[s] < std::numeric_limits<std::int32_t>::min() ||
+             acc[s] > std::numeric_limits<std::int32_t>::max()))
+          throw Error("accumulator overflow at position " + std::to_string(pos) + ", channel " +
+                      std::to_string(channel[s]) + ": the sum leaves int32");
+    if (!last_layer_)
+      requantize(acc, requantized_.data(), slots, std::uint32_t(params_.mult()), params_.shift());
+    Item &item = results_.emplace();
+    item.pos = pos;
     item.last = in.tag.frame_last && u == in.tag.units_active - 1;
     item.values.assign(kernels_, 0);
     std::int32_t *values = item.values.data();
-    const std::int64_t *acc = &acc_[u * slots];
-    if (!last_layer_)
-      requantize(acc, requantized_.data(), slots, std::uint32_t(params_.mult()), params_.shift());
-    const bool in_range = all_int32(acc, slots);
-    for (std::size_t s = 0; s < slots; ++s) {
-      const int c = channel[s];
-      if (c < 0 || c >= kernels_)
-        continue;
-      const std::int64_t a = acc[s];
-      if (!in_range && (a < std::numeric_limits<std::int32_t>::min() ||
-                        a > std::numeric_limits<std::int32_t>::max()))
-        throw Error("accumulator overflow at position " + std::to_string(item.pos) + ", channel " +
-                    std::to_string(c) + ": the sum leaves int32");
-      values[c] = last_layer_ ? static_cast<std::int32_t>(a) : requantized_[s];
+    const int kernels = kernels_;
+    if (last_layer_) {
+      for (std::size_t s = 0; s < slots; ++s)
+        if (channel[s] >= 0 && channel[s] < kernels)
+          values[channel[s]] = static_cast<std::int32_t>(acc[s]);
+    } else {
+      const std::int32_t *requantized = requantized_.data();
+      for (std::size_t s = 0; s < slots; ++s)
+        if (channel[s] >= 0 && channel[s] < kernels)
+          values[channel[s]] = requantized[s];
     }
     if (item.last)
       frame_end_.push_back(edge);
     if (on_result)
       on_result(item);
-    results_.push(std::move(item));
   }
 }
 

@@ -19,12 +19,11 @@ void HostSourceCore::step(bool out_ready) {
   q_.drain(out_ready);
   if (!q_.valid() && word_ < words_.size()) {
     const int positions = shape_.h * shape_.w;
-    Item item;
+    Item &item = q_.emplace();
     item.pos = pos_;
     item.last = pos_ == positions - 1;
     const act_t *v = &words_[word_][std::size_t(pos_) * shape_.c];
     item.values.assign(v, v + shape_.c);
-    q_.push(std::move(item));
     if (++pos_ == positions) {
       pos_ = 0;
       ++word_;

@@ -15,7 +15,7 @@ void KwtaCore::reset() {
 
 void KwtaCore::emit(int pos, bool last, const std::int32_t *values,
                     const std::vector<std::uint8_t> &win) {
-  Item item;
+  Item &item = pending_.emplace();
   item.pos = pos;
   item.last = last;
   item.sparse = true;
@@ -26,7 +26,6 @@ void KwtaCore::emit(int pos, bool last, const std::int32_t *values,
       item.values[c] = values[c];
       item.winners.push_back(static_cast<std::uint16_t>(c));
     }
-  pending_.push_back(std::move(item));
 }
 
 void KwtaCore::step(bool in_valid, const Item *in, bool out_ready) {
@@ -39,11 +38,11 @@ void KwtaCore::step(bool in_valid, const Item *in, bool out_ready) {
     accept(*in);
     working_ = true;
   }
-  if (!pending_.empty() && !q_.full()) {
-    q_.push(std::move(pending_.front()));
-    pending_.pop_front();
+  if (pending_.valid() && !q_.full()) {
+    std::swap(q_.emplace(), pending_.front());
+    pending_.drain(true);
   }
-  ready_d_ = !working_ && pending_.empty();
+  ready_d_ = !working_ && !pending_.valid();
 }
 
 // ---- histogram form ------------------------------------------------------------------------
@@ -77,9 +76,11 @@ void KwtaHistogramCore::accept(const Item &in) {
 
 bool KwtaHistogramCore::work() {
   switch (phase_) {
-  case Phase::Count:
-    for (int i = 0; i < v_ && cursor_ < end_; ++i)
-      ++hist_[buf_[cursor_++]];
+  case Phase::Count: {
+    const std::size_t stop = std::min(end_, cursor_ + std::size_t(v_));
+    for (std::size_t i = cursor_; i < stop; ++i)
+      ++hist_[buf_[i]];
+    cursor_ = stop;
     if (cursor_ < end_)
       return false;
     if (kind_ == KwtaKind::Global && !last_)
@@ -89,32 +90,51 @@ bool KwtaHistogramCore::work() {
     cum_ = 0;
     thr_ = -1;
     return false;
-  case Phase::Scan:
-    for (int i = 0; i < b_ && bin_ >= 0; ++i, --bin_) {
-      if (thr_ >= 0) { // found: the rest of the scan only takes its edges
-        bin_ = std::max(-1, bin_ - (b_ - i));
-        break;
+  }
+  case Phase::Scan: {
+    // This edge's bins, bin_ down to bin_ - n + 1. Until the threshold is found, they are added
+    // up at once and looked at one by one only when the threshold is among them; after it, the
+    // scan just takes its edges.
+    const int n = std::min(b_, bin_ + 1);
+    if (thr_ < 0) {
+      int count = 0;
+      for (int i = 0; i < n; ++i)
+        count += hist_[bin_ - i];
+      if (cum_ + count < k_) {
+        cum_ += count;
+      } else {
+        for (int b = bin_; thr_ < 0; --b) {
+          if (cum_ + hist_[b] >= k_) {
+            thr_ = b;
+            ties_ = k_ - cum_; // winners equal to the threshold, lowest indices first
+          }
+          cum_ += hist_[b];
+        }
       }
-      if (cum_ + hist_[bin_] >= k_) {
-        thr_ = bin_;
-        ties_ = k_ - cum_; // winners equal to the threshold, lowest indices first
-      }
-      cum_ += hist_[bin_];
     }
+    bin_ -= n;
     if (bin_ >= 0)
       return false;
     phase_ = Phase::Select;
     cursor_ = 0;
     end_ = buf_.size();
     return false;
-  case Phase::Select:
-    for (int i = 0; i < v_ && cursor_ < end_; ++i, ++cursor_) {
-      const int v = buf_[cursor_];
-      const bool keep = v > thr_ || (v == thr_ && ties_ > 0);
-      if (v == thr_ && keep)
-        --ties_;
-      win_[cursor_] = keep;
+  }
+  case Phase::Select: {
+    const std::size_t stop = std::min(end_, cursor_ + std::size_t(v_));
+    const std::int32_t *buf = buf_.data();
+    std::uint8_t *win = win_.data();
+    const int thr = thr_;
+    int ties = ties_;
+    for (std::size_t i = cursor_; i < stop; ++i) {
+      const int v = buf[i];
+      const bool keep = v > thr || (v == thr && ties > 0);
+      if (v == thr && keep)
+        --ties;
+      win[i] = keep;
     }
+    ties_ = ties;
+    cursor_ = stop;
     if (cursor_ < end_)
       return false;
     if (kind_ == KwtaKind::Local) {
@@ -129,6 +149,7 @@ bool KwtaHistogramCore::work() {
     }
     phase_ = Phase::Count;
     return true;
+  }
   }
   return true;
 }

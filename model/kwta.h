@@ -12,7 +12,6 @@
 
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <memory>
 
 namespace cssim {
@@ -23,7 +22,7 @@ public:
   void step(bool in_valid, const Item *in, bool out_ready) override;
   void commit() override { ready_q_ = ready_d_; }
   bool quiescent() const override {
-    return !q_.valid() && !working_ && pending_.empty() && ready_q_ == ready_d_;
+    return !q_.valid() && !working_ && !pending_.valid() && ready_q_ == ready_d_;
   }
   bool in_ready() const override { return ready_q_; }
   bool out_valid() const override { return q_.valid(); }
@@ -45,7 +44,7 @@ protected:
 
 private:
   ItemQueue q_;
-  std::deque<Item> pending_;
+  ItemQueue pending_{1}; // results not yet in q_ (a global k-WTA emits a whole frame at once)
   bool working_ = false;
   bool ready_q_ = true, ready_d_ = true;
 };

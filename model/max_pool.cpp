@@ -30,11 +30,10 @@ void MaxPoolCore::step(bool in_valid, const Item *in, bool out_ready) {
         for (int c = 0; c < in_.c; ++c)
           m[c] = std::max(m[c], v[c]);
       if (y % pool_ == pool_ - 1 && x % pool_ == pool_ - 1) {
-        Item out;
+        Item &out = q_.emplace();
         out.pos = py * o.w + px;
         out.last = py == o.h - 1 && px == o.w - 1;
         out.values.assign(m, m + in_.c);
-        q_.push(std::move(out));
       }
     }
   }
