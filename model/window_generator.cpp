@@ -7,7 +7,8 @@ namespace cssim {
 WindowGeneratorCore::WindowGeneratorCore(const WindowGeometry &geo, int credits)
     : geo_(geo), max_credits_(credits),
       field_index_(geo.units, std::vector<std::int32_t>(geo.fan_in())),
-      field_value_(geo.units, std::vector<act_t>(geo.fan_in())), field_size_(geo.units, 0) {
+      field_value_(geo.units, std::vector<act_t>(geo.fan_in())), field_size_(geo.units, 0),
+      positions_(geo.positions()) {
   for (auto &s : slot_) {
     s.value.assign(geo.in.size(), 0);
     s.active.assign(geo.in.size(), 0);
@@ -92,7 +93,7 @@ void WindowGeneratorCore::gather(int unit, int pos) {
 }
 
 void WindowGeneratorCore::start_batch() {
-  units_active_ = std::min(geo_.units, geo_.positions() - pos_);
+  units_active_ = std::min(geo_.units, positions_ - pos_);
   int most = 0;
   for (int u = 0; u < geo_.units; ++u) {
     if (u < units_active_)
@@ -116,28 +117,32 @@ void WindowGeneratorCore::issue_beat() {
   beat_.last = beat_idx_ == beats_ - 1;
   beat_.pos = pos_;
   beat_.units_active = units_active_;
-  beat_.frame_last = pos_ + units_active_ == geo_.positions();
+  beat_.frame_last = pos_ + units_active_ == positions_;
   const int P = geo_.lanes;
   for (int u = 0; u < geo_.units; ++u) {
     // the unit's pairs for this beat: n of them from `first`, then invalid lanes
     const int first = beat_idx_ * P, n = std::clamp(field_size_[u] - first, 0, P);
-    const std::int32_t *field_index = field_index_[u].data() + first;
-    const act_t *field_value = field_value_[u].data() + first;
-    std::uint8_t *lane_valid = beat_.lane_valid.data() + std::size_t(u) * P;
-    std::int32_t *index = beat_.index.data() + std::size_t(u) * P;
-    act_t *value = beat_.value.data() + std::size_t(u) * P;
-    for (int p = 0; p < P; ++p) {
-      const bool ok = p < n;
-      lane_valid[p] = ok;
-      index[p] = ok ? field_index[p] : 0;
-      value[p] = ok ? field_value[p] : 0;
+    const std::int32_t *__restrict field_index = field_index_[u].data() + first;
+    const act_t *__restrict field_value = field_value_[u].data() + first;
+    std::uint8_t *__restrict lane_valid = beat_.lane_valid.data() + std::size_t(u) * P;
+    std::int32_t *__restrict index = beat_.index.data() + std::size_t(u) * P;
+    act_t *__restrict value = beat_.value.data() + std::size_t(u) * P;
+    for (int p = 0; p < n; ++p) {
+      lane_valid[p] = 1;
+      index[p] = field_index[p];
+      value[p] = field_value[p];
+    }
+    for (int p = n; p < P; ++p) {
+      lane_valid[p] = 0;
+      index[p] = 0;
+      value[p] = 0;
     }
   }
   if (++beat_idx_ < beats_)
     return;
   busy_ = false; // the batch's last beat is out
   pos_ += units_active_;
-  if (pos_ == geo_.positions()) {
+  if (pos_ == positions_) {
     slot_[rslot_].state = SlotState::Empty;
     rslot_ ^= 1;
     pos_ = 0;
@@ -158,7 +163,7 @@ void WindowGeneratorCore::step(bool in_valid, const Item *in, int credit_in) {
     Slot &r = slot_[rslot_];
     if (r.state == SlotState::Full || r.state == SlotState::Reading) {
       r.state = SlotState::Reading;
-      if (credits_ >= std::min(geo_.units, geo_.positions() - pos_))
+      if (credits_ >= std::min(geo_.units, positions_ - pos_))
         start_batch();
       else
         credit_wait_ = true;

@@ -92,6 +92,7 @@ private:
   // Per tap of a field, in streaming order: its input position relative to the field's first
   // (a convolution's (dy, dx) row-major; a linear layer's field is every input position).
   std::vector<int> tap_pos_;
+  int positions_; // output positions of a frame
   ActBeat beat_;
   long edge_ = 0;
   std::uint32_t beats_issued_ = 0;
