@@ -36,6 +36,16 @@ struct DatapathCounters {
   std::uint64_t useful_macs = 0; // of those, weight and activation both non-zero
 };
 
+namespace fused_detail {
+/// sum[g] += sum over l < n of act[l] * rows[l][g], g < groups: the N = 1 routing of a unit's
+/// lanes (fused_datapath.cpp). The portable form, and the one route() uses on this processor.
+using AddRows = void (*)(std::int32_t *sum, const std::int16_t *const *rows,
+                         const std::int16_t *act, int n, std::size_t groups);
+void add_rows_portable(std::int32_t *sum, const std::int16_t *const *rows, const std::int16_t *act,
+                       int n, std::size_t groups);
+AddRows add_rows();
+} // namespace fused_detail
+
 class FusedDatapath {
 public:
   /// mem: the layer's combine memory (its rows are read by load()); units: Q.
@@ -84,6 +94,7 @@ private:
   std::vector<std::int32_t> lane_row_;
   std::vector<std::int16_t> lane_act_;
   std::vector<const std::int16_t *> dense_rows_;
+  fused_detail::AddRows add_rows_;
 };
 
 } // namespace cssim

@@ -4,6 +4,7 @@
 #include "fifo.h"
 #include "kwta.h"
 #include "max_pool.h"
+#include "vectorize.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -16,6 +17,7 @@ namespace {
 
 /// Sum of |w| over n weights, added in 32-bit chunks that cannot overflow (so that the loop
 /// vectorizes).
+CSSIM_AVX2_CLONE
 std::int64_t abs_sum(const weight_t *w, std::size_t n) {
   constexpr std::size_t kChunk = std::size_t(1) << 24; // 2^24 x 128 < 2^32
   std::int64_t total = 0;

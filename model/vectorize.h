@@ -10,3 +10,11 @@
 #else
 #define CSSIM_AVX2_CLONE
 #endif
+
+// CSSIM_X86_INTRINSICS: x86-64 intrinsics and __builtin_cpu_supports can be used (a kernel written
+// for AVX2 is chosen at run time on processors that have it).
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define CSSIM_X86_INTRINSICS 1
+#else
+#define CSSIM_X86_INTRINSICS 0
+#endif

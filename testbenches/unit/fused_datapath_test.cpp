@@ -1,0 +1,126 @@
+// Unit tests of the fast engine's fused datapath (model/fused_datapath.h): against the combine
+// memory, multiplier array and router crossbar chained block by block, beat for beat, on random
+// memories, beat streams and latencies; and its N = 1 kernel against the portable form.
+#include "combine_memory.h"
+#include "fused_datapath.h"
+#include "multiplier_array.h"
+#include "router_crossbar.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+namespace cssim {
+namespace {
+
+using Rng = std::mt19937;
+
+int rnd(Rng &r, int lo, int hi) {
+  return std::uniform_int_distribution<int>(lo, hi)(r);
+}
+
+/// A window-generator beat: `lanes` lanes of `units` units, invalid lanes zero, some activations 0.
+ActBeat random_beat(Rng &r, int units, int lanes, int fan_in, std::uint32_t seq) {
+  ActBeat b;
+  b.lane_valid.assign(std::size_t(units) * lanes, 0);
+  b.index.assign(b.lane_valid.size(), 0);
+  b.value.assign(b.lane_valid.size(), 0);
+  if (rnd(r, 0, 3) == 0)
+    return b; // an idle edge
+  b.valid = true;
+  b.seq = seq;
+  b.first = rnd(r, 0, 1);
+  b.last = rnd(r, 0, 1);
+  b.frame_last = b.last && rnd(r, 0, 3) == 0;
+  b.pos = rnd(r, 0, 100);
+  b.units_active = rnd(r, 1, units);
+  for (int u = 0; u < units; ++u) {
+    const int valid = rnd(r, 0, lanes); // a unit's valid lanes come first
+    for (int p = 0; p < valid; ++p) {
+      const std::size_t l = std::size_t(u) * lanes + p;
+      b.lane_valid[l] = 1;
+      b.index[l] = rnd(r, 0, fan_in - 1);
+      b.value[l] = act_t(rnd(r, 0, 4) == 0 ? 0 : rnd(r, 1, 255));
+    }
+  }
+  return b;
+}
+
+TEST(FusedDatapath, EqualsTheBlocksBeatForBeat) {
+  Rng rng(501);
+  for (int trial = 0; trial < 40; ++trial) {
+    const int F = rnd(rng, 1, 40), G = rnd(rng, 1, trial % 4 == 0 ? 40 : 6);
+    const int N = trial % 2 == 0 ? 1 : rnd(rng, 2, 8), units = rnd(rng, 1, 3);
+    const int P = rnd(rng, 1, 9);
+    EngineSpec e;
+    e.mem_latency = rnd(rng, 1, 3);
+    e.mul_latency = rnd(rng, 1, 3);
+    e.router_latency = rnd(rng, 1, 3);
+    SCOPED_TRACE("trial " + std::to_string(trial) + ": F " + std::to_string(F) + " G " +
+                 std::to_string(G) + " N " + std::to_string(N) + " Q " + std::to_string(units) +
+                 " P " + std::to_string(P));
+    CombineMemoryCore mem(F, G, N, units * P, e.mem_latency);
+    for (int i = 0; i < F * G; ++i) {
+      const int w = rnd(rng, 0, 2) == 0 ? 0 : rnd(rng, -128, 127);
+      const std::uint32_t word = std::uint8_t(w) | std::uint32_t(rnd(rng, 0, N - 1)) << 16;
+      ASSERT_TRUE(mem.write32(param_map::kEntryBase + 4 * std::uint64_t(i), word));
+    }
+    MultiplierArrayCore mul(units * P, G, e.mul_latency);
+    RouterCrossbarCore router(units, P, G, N, e.router_latency);
+    FusedDatapath fused(mem, units, e);
+    fused.load();
+    mem.reset();
+    mul.reset();
+    router.reset();
+    fused.reset();
+    for (int edge = 1; edge <= 120; ++edge) {
+      const ActBeat in = random_beat(rng, units, P, F, std::uint32_t(edge));
+      router.step(mul.out());
+      mul.step(mem.out());
+      mem.step(in);
+      fused.step(in);
+      ASSERT_EQ(fused.out(), router.out()) << "edge " << edge;
+      ASSERT_EQ(fused.quiescent(), mem.quiescent() && mul.quiescent() && router.quiescent());
+    }
+    const DatapathCounters c = fused.counters();
+    const auto same = [](const Activity &a, const Activity &b) {
+      return a.busy == b.busy && a.stalled == b.stalled && a.idle == b.idle;
+    };
+    EXPECT_TRUE(same(c.memory, mem.activity()));
+    EXPECT_TRUE(same(c.multipliers, mul.activity()));
+    EXPECT_TRUE(same(c.router, router.activity()));
+    EXPECT_EQ(c.reads, mem.reads());
+    EXPECT_EQ(c.macs, mul.macs());
+    EXPECT_EQ(c.useful_macs, mul.useful_macs());
+  }
+}
+
+// The N = 1 kernel this processor runs (AVX2 where there is one) gives the portable loops' sums,
+// for any number of lanes and groups, at the int8 x uint8 extremes.
+TEST(FusedDatapath, RowKernelEqualsPortableForm) {
+  Rng rng(502);
+  const fused_detail::AddRows kernel = fused_detail::add_rows();
+  for (int trial = 0; trial < 200; ++trial) {
+    const int n = rnd(rng, 0, 9), groups = rnd(rng, 1, 70);
+    std::vector<std::vector<std::int16_t>> rows(n, std::vector<std::int16_t>(groups));
+    std::vector<const std::int16_t *> row_ptr;
+    std::vector<std::int16_t> act;
+    for (auto &row : rows) {
+      for (auto &w : row)
+        w = std::int16_t(trial % 10 == 0 ? -128 : rnd(rng, -128, 127));
+      row_ptr.push_back(row.data());
+      act.push_back(std::int16_t(trial % 10 == 0 ? 255 : rnd(rng, 0, 255)));
+    }
+    std::vector<std::int32_t> want(groups), got(groups);
+    for (int g = 0; g < groups; ++g)
+      want[g] = got[g] = rnd(rng, -100000, 100000);
+    fused_detail::add_rows_portable(want.data(), row_ptr.data(), act.data(), n, groups);
+    kernel(got.data(), row_ptr.data(), act.data(), n, groups);
+    ASSERT_EQ(got, want) << "trial " << trial << ": " << n << " lanes, " << groups << " groups";
+  }
+}
+
+} // namespace
+} // namespace cssim
