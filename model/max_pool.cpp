@@ -22,18 +22,19 @@ void MaxPoolCore::step(bool in_valid, const Item *in, bool out_ready) {
     const Shape o = out_shape();
     const int py = y / pool_, px = x / pool_;
     if (py < o.h && px < o.w) {
-      std::int32_t *m = &partial_[std::size_t(px) * in_.c];
+      const int C = in_.c;
+      std::int32_t *m = &partial_[std::size_t(px) * C];
       const std::int32_t *v = in->values.data();
       if (y % pool_ == 0 && x % pool_ == 0) // the window's first position
-        std::copy_n(v, in_.c, m);
+        std::copy_n(v, C, m);
       else
-        for (int c = 0; c < in_.c; ++c)
+        for (int c = 0; c < C; ++c)
           m[c] = std::max(m[c], v[c]);
       if (y % pool_ == pool_ - 1 && x % pool_ == pool_ - 1) {
         Item &out = q_.emplace();
         out.pos = py * o.w + px;
         out.last = py == o.h - 1 && px == o.w - 1;
-        out.values.assign(m, m + in_.c);
+        out.values.assign(m, m + C);
       }
     }
   }
