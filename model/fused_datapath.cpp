@@ -10,73 +10,62 @@
 
 namespace cssim {
 
-namespace {} // namespace
-
 namespace fused_detail {
 
-// N = 1: every product of a lane goes to the slot of its group, so a lane adds its row, times its
-// activation, to the sums element by element: sum[g] += act[l] * rows[l][g] over the n lanes
-// given, two per pass over the sums, in loops the compiler vectorizes. Weights are stored as
-// int16 (int8 fits; so do the products with uint8 activations).
-void add_rows_portable(std::int32_t *__restrict sum, const std::int16_t *const *rows,
-                       const std::int16_t *act, int n, std::size_t groups) {
-  int l = 0;
-  for (; l + 1 < n; l += 2) {
-    const std::int16_t a0 = act[l], a1 = act[l + 1];
-    const std::int16_t *__restrict w0 = rows[l], *__restrict w1 = rows[l + 1];
+// N = 1: every product of a lane goes to the slot of its group, so the sums are the lanes' rows,
+// times their activations, added element by element: sum[g] = sum over the pairs of lanes of
+// a0 * w0[g] + a1 * w1[g], in loops the compiler vectorizes. Weights are stored as int16 (int8
+// fits; so do the products with uint8 activations).
+void sum_rows_portable(std::int32_t *__restrict sum, const RowPair *pairs, int n,
+                       std::size_t groups) {
+  std::fill_n(sum, groups, 0);
+  for (int k = 0; k < n; ++k) {
+    const std::int16_t a0 = std::int16_t(pairs[k].a & 0xffff), a1 = std::int16_t(pairs[k].a >> 16);
+    const std::int16_t *__restrict w0 = pairs[k].w0, *__restrict w1 = pairs[k].w1;
     for (std::size_t g = 0; g < groups; ++g)
       sum[g] += a0 * w0[g] + a1 * w1[g];
-  }
-  if (l < n) {
-    const std::int16_t a0 = act[l];
-    const std::int16_t *__restrict w0 = rows[l];
-    for (std::size_t g = 0; g < groups; ++g)
-      sum[g] += a0 * w0[g];
   }
 }
 
 #if CSSIM_X86_INTRINSICS
 // The same with AVX2, the hottest loop of a dense layer: 16 groups at a time, the sums of all
-// lanes kept in registers; pmaddwd multiplies a pair of lanes' weights for a group, interleaved
-// (w0[g], w1[g]), by the pair's activations (a0, a1) and adds the two products.
-__attribute__((target("avx2"))) void add_rows_avx2(std::int32_t *sum,
-                                                   const std::int16_t *const *rows,
-                                                   const std::int16_t *act, int n,
+// pairs kept in registers; pmaddwd multiplies a pair's weights for a group, interleaved
+// (w0[g], w1[g]), by its activations (a0, a1) and adds the two products.
+__attribute__((target("avx2"))) void sum_rows_avx2(std::int32_t *sum, const RowPair *pairs, int n,
                                                    std::size_t groups) {
   std::size_t g = 0;
   for (; g + 16 <= groups; g += 16) {
     __m256i lo = _mm256_setzero_si256(), hi = _mm256_setzero_si256();
-    for (int l = 0; l < n; l += 2) {
-      const bool pair = l + 1 < n; // an odd lane out pairs with itself at activation 0
-      const std::int16_t *w0 = rows[l], *w1 = rows[pair ? l + 1 : l];
-      const std::uint32_t a0 = std::uint16_t(act[l]), a1 = pair ? std::uint16_t(act[l + 1]) : 0;
-      const __m256i a = _mm256_set1_epi32(int(a0 | a1 << 16));
-      const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(w0 + g));
-      const __m256i y = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(w1 + g));
+    for (int k = 0; k < n; ++k) {
+      const __m256i a = _mm256_set1_epi32(int(pairs[k].a));
+      const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(pairs[k].w0 + g));
+      const __m256i y = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(pairs[k].w1 + g));
       lo = _mm256_add_epi32(lo, _mm256_madd_epi16(_mm256_unpacklo_epi16(x, y), a));
       hi = _mm256_add_epi32(hi, _mm256_madd_epi16(_mm256_unpackhi_epi16(x, y), a));
     }
     // unpacking works within 128-bit halves: lo holds groups 0-3 and 8-11 of the 16, hi 4-7 and
     // 12-15
     __m256i *s = reinterpret_cast<__m256i *>(sum + g);
-    _mm256_storeu_si256(
-        s, _mm256_add_epi32(_mm256_loadu_si256(s), _mm256_permute2x128_si256(lo, hi, 0x20)));
-    _mm256_storeu_si256(s + 1, _mm256_add_epi32(_mm256_loadu_si256(s + 1),
-                                                _mm256_permute2x128_si256(lo, hi, 0x31)));
+    _mm256_storeu_si256(s, _mm256_permute2x128_si256(lo, hi, 0x20));
+    _mm256_storeu_si256(s + 1, _mm256_permute2x128_si256(lo, hi, 0x31));
   }
-  for (; g < groups; ++g) // the last groups, fewer than 16
-    for (int l = 0; l < n; ++l)
-      sum[g] += act[l] * rows[l][g];
+  for (; g < groups; ++g) { // the last groups, fewer than 16
+    std::int32_t t = 0;
+    for (int k = 0; k < n; ++k)
+      t += std::int32_t(pairs[k].a & 0xffff) * pairs[k].w0[g] +
+           std::int32_t(pairs[k].a >> 16) * pairs[k].w1[g];
+    sum[g] = t;
+  }
 }
 #endif
 
-AddRows add_rows() {
+SumRows sum_rows() {
 #if CSSIM_X86_INTRINSICS
   __builtin_cpu_init();
   if (__builtin_cpu_supports("avx2"))
-    return add_rows_avx2;
+    return sum_rows_avx2;
 #endif
-  return add_rows_portable;
+  return sum_rows_portable;
 }
 
 } // namespace fused_detail
@@ -107,8 +96,7 @@ FusedDatapath::FusedDatapath(const CombineMemoryCore &mem, int units, const Engi
       sums_(std::max(1, engine.mem_latency) + std::max(1, engine.mul_latency) +
                 std::max(1, engine.router_latency),
             blank_sums(std::size_t(units) * mem.groups() * mem.per_group())),
-      lane_row_(lanes_), lane_act_(lanes_), dense_rows_(lanes_),
-      add_rows_(fused_detail::add_rows()) {
+      pairs_((lanes_ + 1) / 2), sum_rows_(fused_detail::sum_rows()) {
   load();
 }
 
@@ -169,7 +157,7 @@ void FusedDatapath::step(const ActBeat &in) {
   Tag *t = memory_.advance(tag);
   // The sums, computed as the beat enters.
   SumBeat *s = sums_.advance(tag);
-  if (s)
+  if (s && (!in.valid || per_group_ > 1)) // N = 1: route() writes every sum
     std::fill(s->sum.begin(), s->sum.end(), 0);
   if (t)
     t->useful = 0;
@@ -178,36 +166,49 @@ void FusedDatapath::step(const ActBeat &in) {
 }
 
 void FusedDatapath::route(const ActBeat &in, SumBeat &out, std::uint64_t &useful) {
+  // N = 1 writes every unit's sums; N > 1 adds to zeroed sums
+  const int units = units_, lanes = lanes_;
   const std::size_t G = groups_, slots = G * per_group_;
-  std::int32_t *lane_row = lane_row_.data();
-  std::int16_t *lane_act = lane_act_.data();
+  const std::uint32_t *row_nonzeros = row_nonzeros_.data();
   std::uint64_t reads = 0, nonzero = 0;
-  for (int u = 0; u < units_; ++u) {
+  for (int u = 0; u < units; ++u) {
     std::int32_t *sum = &out.sum[u * slots];
-    const std::uint8_t *lane_valid = &in.lane_valid[std::size_t(u) * lanes_];
-    const std::int32_t *row = &in.index[std::size_t(u) * lanes_];
-    const act_t *value = &in.value[std::size_t(u) * lanes_];
-    int n = 0; // the valid lanes with a non-zero activation
-    for (int p = 0; p < lanes_; ++p) {
-      reads += lane_valid[p];
-      if (lane_valid[p] && value[p] != 0) {
-        nonzero += row_nonzeros_[row[p]];
-        lane_row[n] = row[p];
-        lane_act[n++] = value[p];
-      }
-    }
+    const std::uint8_t *lane_valid = &in.lane_valid[std::size_t(u) * lanes];
+    const std::int32_t *row = &in.index[std::size_t(u) * lanes];
+    const act_t *value = &in.value[std::size_t(u) * lanes];
     if (per_group_ == 1) {
-      const std::int16_t **rows = dense_rows_.data();
-      for (int l = 0; l < n; ++l)
-        rows[l] = &dense_weight_[std::size_t(lane_row[l]) * G];
-      add_rows_(sum, rows, lane_act, n, G);
+      // the valid lanes with a non-zero activation, in pairs (an odd one out pairs with itself at
+      // activation 0)
+      const std::int16_t *weight = dense_weight_.data();
+      fused_detail::RowPair *pair = pairs_.data();
+      int n = 0;
+      bool open = false;
+      for (int p = 0; p < lanes; ++p) {
+        reads += lane_valid[p];
+        if (!lane_valid[p] || value[p] == 0)
+          continue;
+        nonzero += row_nonzeros[row[p]];
+        const std::int16_t *w = weight + std::size_t(row[p]) * G;
+        if (open) {
+          pair[n].w1 = w;
+          pair[n++].a |= std::uint32_t(value[p]) << 16;
+        } else {
+          pair[n] = {w, w, value[p]};
+        }
+        open = !open;
+      }
+      sum_rows_(sum, pair, n + open, G);
       continue;
     }
     const std::uint32_t *begin = entry_begin_.data(), *slot = entry_slot_.data();
     const std::int32_t *weight = entry_weight_.data();
-    for (int l = 0; l < n; ++l) {
-      const std::int32_t a = lane_act[l];
-      for (std::uint32_t e = begin[lane_row[l]], end = begin[lane_row[l] + 1]; e < end; ++e)
+    for (int p = 0; p < lanes; ++p) {
+      reads += lane_valid[p];
+      if (!lane_valid[p] || value[p] == 0)
+        continue;
+      nonzero += row_nonzeros[row[p]];
+      const std::int32_t a = value[p];
+      for (std::uint32_t e = begin[row[p]], end = begin[row[p] + 1]; e < end; ++e)
         sum[slot[e]] += a * weight[e];
     }
   }

@@ -37,13 +37,17 @@ struct DatapathCounters {
 };
 
 namespace fused_detail {
-/// sum[g] += sum over l < n of act[l] * rows[l][g], g < groups: the N = 1 routing of a unit's
+/// Two lanes of a unit (N = 1): their rows of weights and their activations, a0 | a1 << 16. A lane
+/// without a partner pairs with itself at activation 0.
+struct RowPair {
+  const std::int16_t *w0, *w1;
+  std::uint32_t a;
+};
+/// sum[g] = sum over n pairs of a0 * w0[g] + a1 * w1[g], g < groups: the N = 1 routing of a unit's
 /// lanes (fused_datapath.cpp). The portable form, and the one route() uses on this processor.
-using AddRows = void (*)(std::int32_t *sum, const std::int16_t *const *rows,
-                         const std::int16_t *act, int n, std::size_t groups);
-void add_rows_portable(std::int32_t *sum, const std::int16_t *const *rows, const std::int16_t *act,
-                       int n, std::size_t groups);
-AddRows add_rows();
+using SumRows = void (*)(std::int32_t *sum, const RowPair *pairs, int n, std::size_t groups);
+void sum_rows_portable(std::int32_t *sum, const RowPair *pairs, int n, std::size_t groups);
+SumRows sum_rows();
 } // namespace fused_detail
 
 class FusedDatapath {
@@ -71,7 +75,7 @@ private:
     BeatTag tag;
     std::uint64_t useful = 0;
   };
-  /// Adds a valid beat's routed sums to `out` and counts its row reads and its useful macs.
+  /// Routes a valid beat into `out` (zeroed when N > 1) and counts its row reads and useful macs.
   void route(const ActBeat &in, SumBeat &out, std::uint64_t &useful);
 
   const CombineMemoryCore &mem_;
@@ -89,12 +93,8 @@ private:
   // weight.
   std::vector<std::uint32_t> entry_begin_, entry_slot_;
   std::vector<std::int32_t> entry_weight_;
-  // route(): the rows and activations of a unit's valid lanes with a non-zero activation, and
-  // (N = 1) their rows' weights
-  std::vector<std::int32_t> lane_row_;
-  std::vector<std::int16_t> lane_act_;
-  std::vector<const std::int16_t *> dense_rows_;
-  fused_detail::AddRows add_rows_;
+  std::vector<fused_detail::RowPair> pairs_; // route(), N = 1: a unit's lanes in pairs
+  fused_detail::SumRows sum_rows_;
 };
 
 } // namespace cssim

@@ -98,27 +98,28 @@ TEST(FusedDatapath, EqualsTheBlocksBeatForBeat) {
 }
 
 // The N = 1 kernel this processor runs (AVX2 where there is one) gives the portable loops' sums,
-// for any number of lanes and groups, at the int8 x uint8 extremes.
+// for any number of lane pairs and groups, at the int8 x uint8 extremes.
 TEST(FusedDatapath, RowKernelEqualsPortableForm) {
   Rng rng(502);
-  const fused_detail::AddRows kernel = fused_detail::add_rows();
+  const fused_detail::SumRows kernel = fused_detail::sum_rows();
   for (int trial = 0; trial < 200; ++trial) {
-    const int n = rnd(rng, 0, 9), groups = rnd(rng, 1, 70);
-    std::vector<std::vector<std::int16_t>> rows(n, std::vector<std::int16_t>(groups));
-    std::vector<const std::int16_t *> row_ptr;
-    std::vector<std::int16_t> act;
-    for (auto &row : rows) {
+    const int n = rnd(rng, 0, 5), groups = rnd(rng, 1, 70);
+    std::vector<std::vector<std::int16_t>> rows(2 * n, std::vector<std::int16_t>(groups));
+    for (auto &row : rows)
       for (auto &w : row)
         w = std::int16_t(trial % 10 == 0 ? -128 : rnd(rng, -128, 127));
-      row_ptr.push_back(row.data());
-      act.push_back(std::int16_t(trial % 10 == 0 ? 255 : rnd(rng, 0, 255)));
+    std::vector<fused_detail::RowPair> pairs;
+    for (int k = 0; k < n; ++k) {
+      const std::uint32_t a0 = trial % 10 == 0 ? 255 : rnd(rng, 0, 255);
+      const std::uint32_t a1 = trial % 10 == 0 ? 255 : rnd(rng, 0, 255);
+      pairs.push_back({rows[2 * k].data(), rows[2 * k + 1].data(), a0 | a1 << 16});
     }
     std::vector<std::int32_t> want(groups), got(groups);
     for (int g = 0; g < groups; ++g)
       want[g] = got[g] = rnd(rng, -100000, 100000);
-    fused_detail::add_rows_portable(want.data(), row_ptr.data(), act.data(), n, groups);
-    kernel(got.data(), row_ptr.data(), act.data(), n, groups);
-    ASSERT_EQ(got, want) << "trial " << trial << ": " << n << " lanes, " << groups << " groups";
+    fused_detail::sum_rows_portable(want.data(), pairs.data(), n, groups);
+    kernel(got.data(), pairs.data(), n, groups);
+    ASSERT_EQ(got, want) << "trial " << trial << ": " << n << " pairs, " << groups << " groups";
   }
 }
 
