@@ -4,6 +4,7 @@
 // so each peak-memory figure is that engine's alone.
 //
 //   cssim_bench [--network gsc] [--board u250] [--mode sparse-sparse] [--words 16] [--repeat 3]
+//               [--engine both|fast|systemc]
 #include "config/config.h"
 #include "error.h"
 #include "network.h"
@@ -86,7 +87,7 @@ Figures in_child(const config::Config &cfg, Mode mode, EngineKind engine, int wo
 } // namespace
 
 int sc_main(int argc, char **argv) {
-  std::string network = "gsc", board = "u250", mode = "sparse-sparse";
+  std::string network = "gsc", board = "u250", mode = "sparse-sparse", engine = "both";
   int words = 16, repeat = 3;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string k = argv[i], v = argv[i + 1];
@@ -100,6 +101,8 @@ int sc_main(int argc, char **argv) {
       words = std::stoi(v);
     else if (k == "--repeat")
       repeat = std::stoi(v);
+    else if (k == "--engine" && (v == "both" || v == "fast" || v == "systemc"))
+      engine = v;
     else {
       std::cerr << "cssim_bench: unknown option " << k << '\n';
       return 2;
@@ -114,6 +117,8 @@ int sc_main(int argc, char **argv) {
                 "words/s", "peak MB");
     double sc_rate = 0, fast_rate = 0;
     for (EngineKind e : {EngineKind::SystemC, EngineKind::Fast}) {
+      if (engine != "both" && (e == EngineKind::Fast) != (engine == "fast"))
+        continue;
       Figures best{};
       for (int r = 0; r < repeat; ++r) {
         const Figures f = in_child(cfg, m, e, words);
@@ -126,7 +131,8 @@ int sc_main(int argc, char **argv) {
                   e == EngineKind::SystemC ? "systemc" : "fast", best.cycles, best.seconds, rate,
                   best.words / best.seconds, best.peak_kib / 1024.0);
     }
-    std::printf("fast / systemc: %.1fx\n", fast_rate / sc_rate);
+    if (engine == "both")
+      std::printf("fast / systemc: %.1fx\n", fast_rate / sc_rate);
   } catch (const std::exception &e) {
     std::cerr << "cssim_bench: " << e.what() << '\n';
     return 2;
