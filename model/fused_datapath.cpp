@@ -105,34 +105,20 @@ void FusedDatapath::load() {
   const weight_t *weight = mem_.weights().data();
   const std::uint16_t *kid = mem_.kids().data();
   row_nonzeros_.assign(F, 0);
-  std::size_t nonzeros = 0;
-  for (std::size_t f = 0; f < F; ++f) {
+  for (std::size_t f = 0; f < F; ++f)
     row_nonzeros_[f] = count_nonzero(&weight[f * G], G);
-    nonzeros += row_nonzeros_[f];
-  }
   dense_weight_.clear();
-  entry_begin_.clear();
   entry_slot_.clear();
   entry_weight_.clear();
   if (N == 1) {
     dense_weight_.assign(weight, weight + F * G);
     return;
   }
-  entry_begin_.resize(F + 1);
-  entry_slot_.resize(nonzeros + 1); // + 1: every entry is written, the next one overwrites a zero
-  entry_weight_.resize(nonzeros + 1);
-  std::uint32_t e = 0;
-  for (std::size_t f = 0; f < F; ++f) {
-    entry_begin_[f] = e;
-    for (std::size_t g = 0; g < G; ++g) {
-      entry_slot_[e] = std::uint32_t(g * N + kid[f * G + g]);
-      entry_weight_[e] = weight[f * G + g];
-      e += weight[f * G + g] != 0;
-    }
-  }
-  entry_begin_[F] = e;
-  entry_slot_.resize(nonzeros);
-  entry_weight_.resize(nonzeros);
+  entry_slot_.resize(F * G);
+  entry_weight_.assign(weight, weight + F * G);
+  for (std::size_t f = 0; f < F; ++f)
+    for (std::size_t g = 0; g < G; ++g)
+      entry_slot_[f * G + g] = std::uint32_t(g * N + kid[f * G + g]);
 }
 
 void FusedDatapath::reset() {
@@ -200,16 +186,16 @@ void FusedDatapath::route(const ActBeat &in, SumBeat &out, std::uint64_t &useful
       sum_rows_(sum, pair, n + open, G);
       continue;
     }
-    const std::uint32_t *begin = entry_begin_.data(), *slot = entry_slot_.data();
-    const std::int32_t *weight = entry_weight_.data();
     for (int p = 0; p < lanes; ++p) {
       reads += lane_valid[p];
       if (!lane_valid[p] || value[p] == 0)
         continue;
       nonzero += row_nonzeros[row[p]];
       const std::int32_t a = value[p];
-      for (std::uint32_t e = begin[row[p]], end = begin[row[p] + 1]; e < end; ++e)
-        sum[slot[e]] += a * weight[e];
+      const std::uint32_t *slot = &entry_slot_[std::size_t(row[p]) * G];
+      const std::int32_t *weight = &entry_weight_[std::size_t(row[p]) * G];
+      for (std::size_t g = 0; g < G; ++g)
+        sum[slot[g]] += a * weight[g];
     }
   }
   reads_ += reads;

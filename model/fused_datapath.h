@@ -89,9 +89,9 @@ private:
   std::vector<std::uint32_t> row_nonzeros_; // per row: non-zero weights
   // N = 1: row f's weights as int16, G of them from f * G (slot g of a unit is group g).
   std::vector<std::int16_t> dense_weight_;
-  // N > 1: row f's non-zero entries [entry_begin_[f], entry_begin_[f + 1]): slot g * N + kid and
-  // weight.
-  std::vector<std::uint32_t> entry_begin_, entry_slot_;
+  // N > 1: row f's entries, G of them from f * G: slot g * N + kid and weight (a zero weight adds
+  // nothing).
+  std::vector<std::uint32_t> entry_slot_;
   std::vector<std::int32_t> entry_weight_;
   std::vector<fused_detail::RowPair> pairs_; // route(), N = 1: a unit's lanes in pairs
   fused_detail::SumRows sum_rows_;

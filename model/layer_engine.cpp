@@ -186,11 +186,11 @@ void LayerEngine::settle() {
   slept_ = 0;
 }
 
-void LayerEngine::step(bool in_valid, const Item *in, bool out_ready) {
+void LayerEngine::step_awake(bool in_valid, const Item *in, bool out_ready) {
   // Idle skipping: a quiescent layer without an input item changes nothing but idle counters at
   // this edge, and so stays quiescent until an item comes: it sleeps, and its blocks count the
   // edges slept through when it wakes (settle()).
-  if (!in_valid && (slept_ > 0 || quiescent())) {
+  if (!in_valid && quiescent()) {
     ++slept_;
     return;
   }
@@ -224,9 +224,7 @@ void LayerEngine::step(bool in_valid, const Item *in, bool out_ready) {
   wg_.step(in_valid, in, acc_.credit());
 }
 
-void LayerEngine::commit() {
-  if (slept_ > 0) // a quiescent block's ready and credit registers already hold their next value
-    return;
+void LayerEngine::commit_awake() {
   for (auto &t : tail_)
     t->commit();
   acc_.commit();

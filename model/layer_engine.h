@@ -60,8 +60,16 @@ public:
   /// Kernel-free stepping (fast engine): one edge for the whole engine, downstream blocks first
   /// so that every block sees its senders' outputs as they were before the edge. in_valid/in: the
   /// layer's input stream; out_ready: the receiver of the layer's output.
-  void step(bool in_valid, const Item *in, bool out_ready);
-  void commit();
+  void step(bool in_valid, const Item *in, bool out_ready) {
+    if (!in_valid && slept_ > 0) // asleep (see step_awake)
+      ++slept_;
+    else
+      step_awake(in_valid, in, out_ready);
+  }
+  void commit() {
+    if (slept_ == 0) // asleep: the blocks' ready and credit registers already hold their values
+      commit_awake();
+  }
   /// After a layer slept through idle edges (step), brings its blocks' counters up to date; call
   /// before reading them.
   void settle();
@@ -96,6 +104,9 @@ public:
   const std::vector<long> &frame_end() const { return acc_.frame_end(); }
 
 private:
+  void step_awake(bool in_valid, const Item *in, bool out_ready);
+  void commit_awake();
+
   LayerPlan plan_;
   WindowGeneratorCore wg_;
   CombineMemoryCore mem_;
