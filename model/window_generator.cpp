@@ -122,21 +122,17 @@ void WindowGeneratorCore::issue_beat() {
   for (int u = 0; u < geo_.units; ++u) {
     // the unit's pairs for this beat: n of them from `first`, then invalid lanes
     const int first = beat_idx_ * P, n = std::clamp(field_size_[u] - first, 0, P);
-    const std::int32_t *__restrict field_index = field_index_[u].data() + first;
-    const act_t *__restrict field_value = field_value_[u].data() + first;
-    std::uint8_t *__restrict lane_valid = beat_.lane_valid.data() + std::size_t(u) * P;
-    std::int32_t *__restrict index = beat_.index.data() + std::size_t(u) * P;
-    act_t *__restrict value = beat_.value.data() + std::size_t(u) * P;
-    for (int p = 0; p < n; ++p) {
-      lane_valid[p] = 1;
-      index[p] = field_index[p];
-      value[p] = field_value[p];
-    }
-    for (int p = n; p < P; ++p) {
-      lane_valid[p] = 0;
-      index[p] = 0;
-      value[p] = 0;
-    }
+    std::uint8_t *lane_valid = beat_.lane_valid.data() + std::size_t(u) * P;
+    std::int32_t *index = beat_.index.data() + std::size_t(u) * P;
+    act_t *value = beat_.value.data() + std::size_t(u) * P;
+    std::copy_n(field_index_[u].data() + first, n, index);
+    std::copy_n(field_value_[u].data() + first, n, value);
+    if (n == P && lane_valid[P - 1]) // a full beat after a full beat: every lane already valid
+      continue;
+    std::fill_n(lane_valid, n, std::uint8_t(1));
+    std::fill_n(lane_valid + n, P - n, std::uint8_t(0));
+    std::fill_n(index + n, P - n, 0);
+    std::fill_n(value + n, P - n, act_t(0));
   }
   if (++beat_idx_ < beats_)
     return;
