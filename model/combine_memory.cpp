@@ -6,20 +6,12 @@ namespace cssim {
 
 std::vector<std::pair<std::uint64_t, std::uint32_t>> param_image(const CombinedLayer &c,
                                                                  std::int64_t mult, int shift) {
-  const std::size_t entries = c.weight.size();
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> img(entries);
-  img.reserve(entries + 2 * c.slot_channel.size() + 2);
-  for (std::size_t i = 0; i < entries; ++i) {
-    const std::uint32_t w = static_cast<std::uint8_t>(c.weight[i]);
-    img[i] = {param_map::kEntryBase + 4 * i, w | (std::uint32_t(c.kid[i]) << 16)};
-  }
-  for (std::size_t s = 0; s < c.slot_channel.size(); ++s) {
-    img.emplace_back(param_map::kBiasBase + 4 * s, static_cast<std::uint32_t>(c.slot_bias[s]));
-    img.emplace_back(param_map::kChannelBase + 4 * s,
-                     static_cast<std::uint32_t>(c.slot_channel[s]));
-  }
-  img.emplace_back(param_map::kRequantBase, static_cast<std::uint32_t>(mult));
-  img.emplace_back(param_map::kRequantBase + 4, static_cast<std::uint32_t>(shift));
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> img(c.weight.size() +
+                                                           2 * c.slot_channel.size() + 2);
+  std::size_t n = 0;
+  for_each_param_word(c, mult, shift, [&](std::uint64_t addr, std::uint32_t data) {
+    img[n++] = {addr, data};
+  });
   return img;
 }
 

@@ -26,7 +26,21 @@ constexpr std::uint64_t kRequantBase = 0x60000000;
 constexpr std::uint64_t kLayerStride = 0x100000000ull; // layer l lives at l * kLayerStride
 } // namespace param_map
 
-/// The (address, word) writes that load one layer's parameters.
+/// Calls write(address, word) for each write that loads one layer's parameters, in order.
+template <class Write>
+void for_each_param_word(const CombinedLayer &c, std::int64_t mult, int shift, Write &&write) {
+  for (std::size_t i = 0; i < c.weight.size(); ++i)
+    write(param_map::kEntryBase + 4 * i,
+          std::uint32_t(static_cast<std::uint8_t>(c.weight[i])) | (std::uint32_t(c.kid[i]) << 16));
+  for (std::size_t s = 0; s < c.slot_channel.size(); ++s) {
+    write(param_map::kBiasBase + 4 * s, static_cast<std::uint32_t>(c.slot_bias[s]));
+    write(param_map::kChannelBase + 4 * s, static_cast<std::uint32_t>(c.slot_channel[s]));
+  }
+  write(param_map::kRequantBase, static_cast<std::uint32_t>(mult));
+  write(param_map::kRequantBase + 4, static_cast<std::uint32_t>(shift));
+}
+
+/// The same writes as a list.
 std::vector<std::pair<std::uint64_t, std::uint32_t>> param_image(const CombinedLayer &c,
                                                                  std::int64_t mult, int shift);
 

@@ -153,9 +153,11 @@ DatapathCounters LayerEngine::datapath_counters() const {
 }
 
 void LayerEngine::load_parameters() {
-  for (const auto &[addr, data] : param_image(plan_.combined, plan_.mult, plan_.shift))
-    if (!mem_.write32(addr, data))
-      throw Error("layer " + plan_.name + ": parameter write outside the memory map");
+  for_each_param_word(
+      plan_.combined, plan_.mult, plan_.shift, [this](std::uint64_t addr, std::uint32_t data) {
+        if (!mem_.write32(addr, data))
+          throw Error("layer " + plan_.name + ": parameter write outside the memory map");
+      });
   if (fused_)
     fused_->load();
 }

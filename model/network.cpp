@@ -132,9 +132,9 @@ SimResult simulate(const NetworkSpec &spec, const EngineSpec &engine,
   if (opt.engine == EngineKind::SystemC) {
     run_systemc(net, opt);
   } else {
+    net.load_parameters();
     // A trace shows the beats between the datapath blocks: only the per-block form has them.
     net.fuse_datapaths(opt.fuse_datapath && opt.trace_path.empty());
-    net.load_parameters();
     net.reset();
     std::unique_ptr<VcdWriter> vcd;
     if (!opt.trace_path.empty())
