@@ -9,7 +9,7 @@
 //   sum[u][g][n] = sum over the unit's valid lanes l with kid[row_l][g] == n of
 //                  value_l * weight[row_l][g]
 // which is what the multiplier array's products, routed by the crossbar's adder trees, add up to
-// (lanes with a zero activation or a zero weight add nothing and are skipped). The fused datapath
+// (lanes with a zero activation add nothing and are skipped). The fused datapath
 // computes them as the beat enters and delays them by mem + mul + router latency edges, the time
 // the three blocks take. Beside them, three tag-only pipelines with the blocks' latencies, stepped
 // in the same order (Pipeline, pipeline.h), see every beat enter every block at the same edge as
