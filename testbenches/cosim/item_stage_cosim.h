@@ -37,12 +37,7 @@ template <class V> struct ItemStageRtl : RtlShell<V> {
   sc_core::sc_out<Item> data_o{"data_o"};
   sc_core::sc_in<bool> ready_i{"ready_i"};
   ItemStageRtl(const sc_core::sc_module_name &name, const FlatShape &shape)
-      : RtlShell<V>(name), shape_(shape) {
-    // Verilator starts rst_ni at 0, so the first reset would bring no falling edge and leave the
-    // registers that reset to 1 (ready_q) at their initial 0: raise rst_ni before the simulation.
-    this->rtl().rst_ni = 1;
-    this->rtl().eval();
-  }
+      : RtlShell<V>(name), shape_(shape) {}
 
 private:
   void inputs(V &m) override {

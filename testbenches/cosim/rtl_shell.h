@@ -84,6 +84,10 @@ public:
     context_->traceEverOn(true);
     // The RTL's instance names are the model's block names: <block>.<signal>.
     rtl_ = std::make_unique<V>(context_.get(), basename());
+    // Verilator starts every input at 0; with reset released here, the first reset is a real
+    // falling edge of rst_ni (registers that reset to 1 take their value).
+    rtl_->rst_ni = 1;
+    rtl_->eval();
     SC_HAS_PROCESS(RtlShell);
     SC_METHOD(tick);
     sensitive << clk_i.pos() << rst_ni.neg();
