@@ -16,3 +16,8 @@ cssim_verilate(window_generator_stride TOP window_generator PARAMS Kind=0 InH=6 
 cssim_verilate(window_generator_linear TOP window_generator PARAMS Kind=1 InH=2 InW=2 InC=6 Kh=1 Kw=1 Stride=1 StreamWinners=1 Lanes=4 Units=1 Credits=2 IndexWidth=5)
 # GSC conv2-like: 8x8x64 input, 5x5 window, stride 1 (4x4 positions), P = 10, Q = 1, winners (F = 1600)
 cssim_verilate(window_generator_gsc TOP window_generator PARAMS Kind=0 InH=8 InW=8 InC=64 Kh=5 Kw=5 Stride=1 StreamWinners=1 Lanes=10 Units=1 Credits=2 IndexWidth=11)
+# batches that do not divide the frame: 5x4x2 input, 2x2 window (4x3 = 12 positions), P = 3,
+# Q = 5 (batches of 5, 5, 2; units span rows), winners (F = 8)
+cssim_verilate(window_generator_tiny_units TOP window_generator PARAMS Kind=0 InH=5 InW=4 InC=2 Kh=2 Kw=2 Stride=1 StreamWinners=1 Lanes=3 Units=5 Credits=6 IndexWidth=3)
+# dense linear with more units than positions: 3x2x4 input (F = 24), P = 2, Q = 2
+cssim_verilate(window_generator_tiny_linear TOP window_generator PARAMS Kind=1 InH=3 InW=2 InC=4 Kh=1 Kw=1 Stride=1 StreamWinners=0 Lanes=2 Units=2 Credits=2 IndexWidth=5)

@@ -120,7 +120,7 @@ module window_generator #(
   localparam int ChW = C > 1 ? $clog2(C) : 1;
   localparam int C2 = 1 << ChW;                           // channels padded to a power of two
   localparam int CredW = $clog2(Credits + 2);             // credits + one returning
-  // Unit coordinates (convolution): unit u holds output position pos + u at (y, x).
+  // Unit coordinates: unit u holds output position pos + u at (y, x).
   localparam int YW = $clog2(OutH + Units + 1);
   localparam int XW = OutW > 1 ? $clog2(OutW) : 1;
   localparam int StepY = Units / OutW;                    // a batch advances by Units positions
@@ -184,8 +184,8 @@ module window_generator #(
 
   // ---------------------------------------------------------------------------------------------
   // Batch control
-  assign units_active = (PosW'(Positions) - pos_q) < PosW'(Units)
-                        ? UnitW'(PosW'(Positions) - pos_q) : UnitW'(Units);
+  assign units_active = Positions - 32'(pos_q) < Units ? UnitW'(Positions - 32'(pos_q))
+                                                      : UnitW'(Units);
   always_comb begin
     most = '0;
     for (int u = 0; u < Units; u++) begin
@@ -454,6 +454,8 @@ module window_generator #(
         end
       end else begin : g_every
         assign ch = ChW'(k);
+        logic unused_k;
+        assign unused_k = ^k; // k < InC: its top bit is 0 when InC is a power of two
       end
 
       assign lane_ok[Lane] = ok;

@@ -11,6 +11,8 @@
 #include "Vwindow_generator_linear.h"
 #include "Vwindow_generator_stride.h"
 #include "Vwindow_generator_tiny.h"
+#include "Vwindow_generator_tiny_linear.h"
+#include "Vwindow_generator_tiny_units.h"
 
 #include <algorithm>
 #include <deque>
@@ -215,6 +217,17 @@ TEST(WindowGeneratorCosim, LinearWinners) {
   g.lanes = 4;
   g.units = 1;
   run<Vwindow_generator_linear>(g, 2, "wg_linear", 10, true);
+}
+TEST(WindowGeneratorCosim, ConvUnitsSpanRows) {
+  run<Vwindow_generator_tiny_units>(conv({5, 4, 2}, 2, 1, true, 3, 5), 6, "wg_tiny_units", 8, true);
+}
+TEST(WindowGeneratorCosim, LinearDenseIdleUnit) {
+  WindowGeometry g;
+  g.kind = LayerKind::Linear;
+  g.in = {3, 2, 4};
+  g.lanes = 2;
+  g.units = 2;
+  run<Vwindow_generator_tiny_linear>(g, 2, "wg_tiny_linear", 10, false);
 }
 TEST(WindowGeneratorCosim, GscConv2Like) {
   run<Vwindow_generator_gsc>(conv({8, 8, 64}, 5, 1, true, 10, 1), 2, "wg_gsc", 3, false);
