@@ -27,3 +27,19 @@ cssim_verilate(fifo_d3 TOP fifo PARAMS Depth=3 Channels=5 ValueWidth=8)
 cssim_verilate(fifo_d4 TOP fifo PARAMS Depth=4 Channels=4 ValueWidth=8)
 # gsc: depth 4, 64 channels (GSC's conv paths)
 cssim_verilate(fifo_gsc TOP fifo PARAMS Depth=4 Channels=64 ValueWidth=8)
+
+# window generator: Kind (0 conv, 1 linear), input InH x InW x InC, window Kh x Kw, Stride,
+# StreamWinners (sparse-sparse), Lanes = P, Units = Q, Credits, IndexWidth = bits of an F index
+# tiny conv: 4x4x3 input, 2x2 window, stride 1, P = 2, Q = 1, every channel streamed (F = 12)
+cssim_verilate(window_generator_tiny TOP window_generator PARAMS Kind=0 InH=4 InW=4 InC=3 Kh=2 Kw=2 Stride=1 StreamWinners=0 Lanes=2 Units=1 Credits=2 IndexWidth=4)
+# conv with winners and stride: 6x6x8 input, 3x3 window, stride 2 (2x2 positions), P = 3, Q = 2 (F = 72)
+cssim_verilate(window_generator_stride TOP window_generator PARAMS Kind=0 InH=6 InW=6 InC=8 Kh=3 Kw=3 Stride=2 StreamWinners=1 Lanes=3 Units=2 Credits=3 IndexWidth=7)
+# linear with winners: 2x2x6 input (F = 24), P = 4, Q = 1
+cssim_verilate(window_generator_linear TOP window_generator PARAMS Kind=1 InH=2 InW=2 InC=6 Kh=1 Kw=1 Stride=1 StreamWinners=1 Lanes=4 Units=1 Credits=2 IndexWidth=5)
+# GSC conv2-like: 8x8x64 input, 5x5 window, stride 1 (4x4 positions), P = 10, Q = 1, winners (F = 1600)
+cssim_verilate(window_generator_gsc TOP window_generator PARAMS Kind=0 InH=8 InW=8 InC=64 Kh=5 Kw=5 Stride=1 StreamWinners=1 Lanes=10 Units=1 Credits=2 IndexWidth=11)
+# batches that do not divide the frame: 5x4x2 input, 2x2 window (4x3 = 12 positions), P = 3,
+# Q = 5 (batches of 5, 5, 2; units span rows), winners (F = 8)
+cssim_verilate(window_generator_tiny_units TOP window_generator PARAMS Kind=0 InH=5 InW=4 InC=2 Kh=2 Kw=2 Stride=1 StreamWinners=1 Lanes=3 Units=5 Credits=6 IndexWidth=3)
+# dense linear with more units than positions: 3x2x4 input (F = 24), P = 2, Q = 2
+cssim_verilate(window_generator_tiny_linear TOP window_generator PARAMS Kind=1 InH=3 InW=2 InC=4 Kh=1 Kw=1 Stride=1 StreamWinners=0 Lanes=2 Units=2 Credits=2 IndexWidth=5)
