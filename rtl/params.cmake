@@ -43,3 +43,14 @@ cssim_verilate(window_generator_gsc TOP window_generator PARAMS Kind=0 InH=8 InW
 cssim_verilate(window_generator_tiny_units TOP window_generator PARAMS Kind=0 InH=5 InW=4 InC=2 Kh=2 Kw=2 Stride=1 StreamWinners=1 Lanes=3 Units=5 Credits=6 IndexWidth=3)
 # dense linear with more units than positions: 3x2x4 input (F = 24), P = 2, Q = 2
 cssim_verilate(window_generator_tiny_linear TOP window_generator PARAMS Kind=1 InH=3 InW=2 InC=4 Kh=1 Kw=1 Stride=1 StreamWinners=0 Lanes=2 Units=2 Credits=2 IndexWidth=5)
+
+# accumulators: Units = Q, Groups = G, PerGroup = N, Kernels = C, LastLayer, ResultCapacity (result
+# credits), ValueWidth (8, or 32 for the last layer)
+# tiny: four slots for three channels (one slot empty), a two-item queue
+cssim_verilate(accumulators_tiny TOP accumulators PARAMS Units=1 Groups=2 PerGroup=2 Kernels=3 LastLayer=0 ResultCapacity=2 ValueWidth=8)
+# conv2 of the GSC network: 64 kernels in 4 groups of 20 (16 empty slots)
+cssim_verilate(accumulators_conv2 TOP accumulators PARAMS Units=1 Groups=4 PerGroup=20 Kernels=64 LastLayer=0 ResultCapacity=4 ValueWidth=8)
+# three position units: up to three items pushed at one edge
+cssim_verilate(accumulators_multi TOP accumulators PARAMS Units=3 Groups=2 PerGroup=3 Kernels=5 LastLayer=0 ResultCapacity=6 ValueWidth=8)
+# the output layer: 12 classes in one group of 20, raw int32 values
+cssim_verilate(accumulators_last TOP accumulators PARAMS Units=2 Groups=1 PerGroup=20 Kernels=12 LastLayer=1 ResultCapacity=3 ValueWidth=32)
