@@ -6,8 +6,9 @@
 // allowed between them) with first on the first and last on the last, the same pos, units_active
 // and frame_last on all; positions run through frames of random length, units_active = min(Q,
 // positions left). A batch starts only with a result credit per active unit; credits start at the
-// queue's capacity and come back through the model's credit_o. Sums and biases stay small enough
-// that no accumulator leaves int32 (the network planner's guarantee); the model would throw.
+// queue's capacity and come back through the model's credit_o. The sink's ready comes in phases
+// (long stalls, always ready, random), so the queue fills and drains. Sums and biases stay small
+// enough that no accumulator leaves int32 (the network planner's guarantee); the model would throw.
 //
 // Parameters per seed: random biases, a random slot -> channel table (every channel on one slot,
 // the other slots empty with assorted out-of-range words; some seeds name a channel twice or
@@ -285,6 +286,7 @@ template <class V> void run(const Config &c, const std::string &name) {
       bench.rst_n.write(false);
       sink_core = TbSinkCore(std::array{15, 50, 90, 100}[bench.uniform(0, 3)], seed);
       edge();
+      edge(); // every shell has seen reset
       const Params p = random_params(bench, c);
       load(host, bench, c, p);
       edge();
@@ -299,9 +301,24 @@ template <class V> void run(const Config &c, const std::string &name) {
       int beats = 0, k = 0, ua = 0, positions = 0, frame_pos = 0, base = 0;
       SumBeat idle;
       idle.sum.assign(std::size_t(Q) * S, 0);
+      int phase_left = 0;
       for (int t = 0; t < c.cycles || in_batch || credits < c.capacity; ++t) {
         edge();
-        credits += credit_m.read(); // the credit pulse of the last edge
+        // Back-pressure in phases: long stalls, always-ready runs, random ready; the first phase
+        // keeps the seed's own chance.
+        if (--phase_left <= 0) {
+          const int kind = t == 0 ? 3 : bench.uniform(0, 3);
+          phase_left = bench.uniform(10, 150);
+          if (kind == 0)
+            sink_core.set_ready_pct(0);
+          else if (kind == 1)
+            sink_core.set_ready_pct(100);
+          else if (kind == 2)
+            sink_core.set_ready_pct(bench.uniform(10, 90));
+        }
+        if (t >= c.cycles)
+          sink_core.set_ready_pct(50); // drain
+        credits += credit_m.read();    // the credit pulse of the last edge
         SumBeat beat = idle;
         if (!in_batch && t < c.cycles && bench.chance(start_p)) {
           if (frame_pos == positions) { // a new frame
