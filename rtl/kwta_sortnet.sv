@@ -65,8 +65,8 @@ module kwta_sortnet #(
 
   // a beats b inside a group: a is no pad, and b is a pad, or a's value is larger, or equal with a
   // lower channel.
-  function automatic logic beats(logic [KeyWidth-1:0] a, logic [KeyWidth-1:0] b);
-    return !a[11] && (b[11] || a[10:3] > b[10:3] || (a[10:3] == b[10:3] && a[2:0] < b[2:0]));
+  function automatic logic beats(input logic [KeyWidth-1:0] a, input logic [KeyWidth-1:0] b);
+    beats = !a[11] && (b[11] || a[10:3] > b[10:3] || (a[10:3] == b[10:3] && a[2:0] < b[2:0]));
   endfunction
 
   // ---- state ----------------------------------------------------------------------------------
@@ -95,11 +95,11 @@ module kwta_sortnet #(
     for (int g = 0; g < Groups; g++) begin
       for (int m = 0; m < Comparators; m++) begin
         if (edge_q == EdgeWidth'(Net[m*12+8 +: 4])) begin
-          cmp_a = keys_sorted[(g*8 + int'(Net[m*12+4 +: 4]))*KeyWidth +: KeyWidth];
-          cmp_b = keys_sorted[(g*8 + int'(Net[m*12 +: 4]))*KeyWidth +: KeyWidth];
+          cmp_a = keys_sorted[(g*8 + 32'(Net[m*12+4 +: 4]))*KeyWidth +: KeyWidth];
+          cmp_b = keys_sorted[(g*8 + 32'(Net[m*12 +: 4]))*KeyWidth +: KeyWidth];
           if (beats(cmp_b, cmp_a)) begin
-            keys_sorted[(g*8 + int'(Net[m*12+4 +: 4]))*KeyWidth +: KeyWidth] = cmp_b;
-            keys_sorted[(g*8 + int'(Net[m*12 +: 4]))*KeyWidth +: KeyWidth] = cmp_a;
+            keys_sorted[(g*8 + 32'(Net[m*12+4 +: 4]))*KeyWidth +: KeyWidth] = cmp_b;
+            keys_sorted[(g*8 + 32'(Net[m*12 +: 4]))*KeyWidth +: KeyWidth] = cmp_a;
           end
         end
       end

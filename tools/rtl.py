@@ -10,7 +10,8 @@
 
 Cell classes in the table: lut = LUT1..LUT6 (INV excluded: Yosys 0.23 puts one inverter on the
 clear input of every flip-flop with an active-low asynchronous reset, where the device inverts
-the pin for free), lutram = distributed-RAM cells, ff = FD* flip-flops, carry = CARRY8,
+the pin for free), lutram = distributed-RAM cells, ff = FD* flip-flops, carry = CARRY8 + CARRY4
+(Yosys 0.23 maps every adder to CARRY4, whatever the family),
 mux = MUXF7/8/9, dsp = DSP48E2, bram36 = RAMB36E2 + RAMB18E2 / 2, uram = URAM288.
 Exit status: 0 when every check passed, 1 otherwise; one line per failure names the
 parameterization and the reason.
@@ -86,7 +87,7 @@ def classify(cells):
             c["lutram"] += n
         elif re.fullmatch(r"FD[CPRSE]+", t):
             c["ff"] += n
-        elif t == "CARRY8":
+        elif t in ("CARRY8", "CARRY4"):
             c["carry"] += n
         elif re.fullmatch(r"MUXF[789]", t):
             c["mux"] += n
