@@ -43,3 +43,14 @@ cssim_verilate(window_generator_gsc TOP window_generator PARAMS Kind=0 InH=8 InW
 cssim_verilate(window_generator_tiny_units TOP window_generator PARAMS Kind=0 InH=5 InW=4 InC=2 Kh=2 Kw=2 Stride=1 StreamWinners=1 Lanes=3 Units=5 Credits=6 IndexWidth=3)
 # dense linear with more units than positions: 3x2x4 input (F = 24), P = 2, Q = 2
 cssim_verilate(window_generator_tiny_linear TOP window_generator PARAMS Kind=1 InH=3 InW=2 InC=4 Kh=1 Kw=1 Stride=1 StreamWinners=0 Lanes=2 Units=2 Credits=2 IndexWidth=5)
+
+# router crossbar: Units = Q, LanesPerUnit = P, Groups = G, PerGroup = N, KidWidth = bits of a
+# kernel id, Latency
+# tiny: one unit, two lanes, two groups of two slots
+cssim_verilate(router_crossbar_tiny TOP router_crossbar PARAMS Units=1 LanesPerUnit=2 Groups=2 PerGroup=2 KidWidth=1 Latency=1)
+# conv2: the GSC conv2 layer (4 groups of 20 slots), one unit of 10 lanes
+cssim_verilate(router_crossbar_conv2 TOP router_crossbar PARAMS Units=1 LanesPerUnit=10 Groups=4 PerGroup=20 KidWidth=5 Latency=1)
+# multi: three position units, two pipeline registers
+cssim_verilate(router_crossbar_multi TOP router_crossbar PARAMS Units=3 LanesPerUnit=2 Groups=3 PerGroup=4 KidWidth=2 Latency=2)
+# dense: N = 1, a plain adder tree per group (kernel ids ignored)
+cssim_verilate(router_crossbar_dense TOP router_crossbar PARAMS Units=2 LanesPerUnit=4 Groups=8 PerGroup=1 KidWidth=1 Latency=1)
