@@ -44,6 +44,15 @@ cssim_verilate(window_generator_tiny_units TOP window_generator PARAMS Kind=0 In
 # dense linear with more units than positions: 3x2x4 input (F = 24), P = 2, Q = 2
 cssim_verilate(window_generator_tiny_linear TOP window_generator PARAMS Kind=1 InH=3 InW=2 InC=4 Kh=1 Kw=1 Stride=1 StreamWinners=0 Lanes=2 Units=2 Credits=2 IndexWidth=5)
 
+# combine memory: FanIn = F, Groups = G, PerGroup = N, Lanes = P x Q read ports, Latency (read
+# latency, >= 1), IndexWidth = bits of an F index, KidWidth = bits of a kernel id
+# tiny: the smallest useful shape
+cssim_verilate(combine_memory_tiny TOP combine_memory PARAMS FanIn=8 Groups=2 PerGroup=2 Lanes=2 Latency=1 IndexWidth=3 KidWidth=1)
+# conv2: the GSC conv2 layer (F = 5x5x64, 64 kernels at N = 20 in 4 groups), 10 lanes, latency 2
+cssim_verilate(combine_memory_conv2 TOP combine_memory PARAMS FanIn=1600 Groups=4 PerGroup=20 Lanes=10 Latency=2 IndexWidth=11 KidWidth=5)
+# dense: dense mode (N = 1, every kernel its own group)
+cssim_verilate(combine_memory_dense TOP combine_memory PARAMS FanIn=64 Groups=8 PerGroup=1 Lanes=4 Latency=1 IndexWidth=6 KidWidth=1)
+
 # router crossbar: Units = Q, LanesPerUnit = P, Groups = G, PerGroup = N, KidWidth = bits of a
 # kernel id, Latency
 # tiny: one unit, two lanes, two groups of two slots
