@@ -71,3 +71,23 @@ cssim_verilate(kwta_sortnet_tiny TOP kwta_sortnet PARAMS H=2 W=2 C=8 K=3)
 # a partial last group (20 = 8 + 8 + 4 channels and 4 pads)
 cssim_verilate(kwta_sortnet_c20 TOP kwta_sortnet PARAMS H=2 W=2 C=20 K=5)
 cssim_verilate(kwta_sortnet_gsc TOP kwta_sortnet PARAMS H=5 W=5 C=64 K=8)
+
+# combine memory: FanIn = F, Groups = G, PerGroup = N, Lanes = P x Q read ports, Latency (read
+# latency, >= 1), IndexWidth = bits of an F index, KidWidth = bits of a kernel id
+# tiny: the smallest useful shape
+cssim_verilate(combine_memory_tiny TOP combine_memory PARAMS FanIn=8 Groups=2 PerGroup=2 Lanes=2 Latency=1 IndexWidth=3 KidWidth=1)
+# conv2: the GSC conv2 layer (F = 5x5x64, 64 kernels at N = 20 in 4 groups), 10 lanes, latency 2
+cssim_verilate(combine_memory_conv2 TOP combine_memory PARAMS FanIn=1600 Groups=4 PerGroup=20 Lanes=10 Latency=2 IndexWidth=11 KidWidth=5)
+# dense: dense mode (N = 1, every kernel its own group)
+cssim_verilate(combine_memory_dense TOP combine_memory PARAMS FanIn=64 Groups=8 PerGroup=1 Lanes=4 Latency=1 IndexWidth=6 KidWidth=1)
+
+# router crossbar: Units = Q, LanesPerUnit = P, Groups = G, PerGroup = N, KidWidth = bits of a
+# kernel id, Latency
+# tiny: one unit, two lanes, two groups of two slots
+cssim_verilate(router_crossbar_tiny TOP router_crossbar PARAMS Units=1 LanesPerUnit=2 Groups=2 PerGroup=2 KidWidth=1 Latency=1)
+# conv2: the GSC conv2 layer (4 groups of 20 slots), one unit of 10 lanes
+cssim_verilate(router_crossbar_conv2 TOP router_crossbar PARAMS Units=1 LanesPerUnit=10 Groups=4 PerGroup=20 KidWidth=5 Latency=1)
+# multi: three position units, two pipeline registers
+cssim_verilate(router_crossbar_multi TOP router_crossbar PARAMS Units=3 LanesPerUnit=2 Groups=3 PerGroup=4 KidWidth=2 Latency=2)
+# dense: N = 1, a plain adder tree per group (kernel ids ignored)
+cssim_verilate(router_crossbar_dense TOP router_crossbar PARAMS Units=2 LanesPerUnit=4 Groups=8 PerGroup=1 KidWidth=1 Latency=1)
