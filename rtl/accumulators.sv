@@ -12,12 +12,18 @@
 // The window generator never starts a batch without a result credit per unit, so the queue never
 // overflows (asserted). data_sparse_o and data_winners_o are always 0.
 //
-// Requantization, per slot and unit, in 64 bits exactly as the model:
-//   r = (acc * mult + (1 << (shift - 1))) >>> shift, out = clamp(r, 0, 255)
-// with acc signed 32 bit, mult the unsigned 32-bit register and shift its low 6 bits (the model's
-// shift must lie in 1..63 to be defined; the numeric contract allows 1..40). The clamp needs only
-// three facts of s = acc * mult + round: s < 0 (sign bit) gives 0; s >= 2^(shift + 8) (a bit at or
-// above shift + 8, one mask shared by all slots) gives 255; otherwise s[shift +: 8].
+// Requantization, per slot and unit, exactly as the model's 64-bit
+//   out = clamp((acc * mult + (1 << (shift - 1))) >>> shift, 0, 255)
+// for acc signed 32 bit, mult the unsigned 32-bit register and shift in 1 .. 63 (the model is
+// undefined outside; the numeric contract allows 1 .. 40; the RTL uses shift's low 6 bits):
+//   - acc <= 0 gives 0 (then acc * mult + round < 2^shift), so the product is unsigned:
+//     p = acc[30:0] * mult, 63 bits;
+//   - with q = p >> (shift - 1): out = (q + 1) >> 1 (rounding half up), 255 when q >= 511;
+//     q >= 512 exactly when p has a bit at or above shift + 8;
+//   - the variable shift costs no per-slot barrel shifter: with shift - 1 = 8 * coarse + fine,
+//     the multiplier is pre-shifted once, mult << (7 - fine) (39 bits; the product still takes
+//     four DSP48E2), so q sits at the byte-aligned bit 8 * coarse + 7 of the 70-bit product (a 9-bit
+//     8:1 multiplexer) and "over" is a set bit in product byte coarse + 2 or above.
 //
 // Slot -> channel permutation. A slot s = g * PerGroup + n holds the channel the host wrote for it
 // (a 32-bit word; outside 0 .. Kernels-1 = empty, nothing is output for it). The item's value of
@@ -32,6 +38,16 @@
 // The table and the per-slot in-range bits are not reset (they belong to the parameter storage,
 // written while the engine is in reset); they start consistent from the all-zero power-up state of
 // FPGA flip-flops (every slot empty, no channel mapped), and every write keeps them so.
+//
+// Result queue: a shift register of ResultCapacity items, entry 0 the front, whose registers drive
+// the data ports; entries beyond the count hold stale items (the data ports matter only while
+// valid_o). Permuting before the queue keeps its items in output order and the outputs plain
+// registers, at the price of one permutation per unit (Units x Kernels multiplexers).
+//
+// Cost: the block does in one edge what the model does in one step: Units x Slots requantizers
+// (a 32 x 33-bit product each, four DSP48E2 under Yosys, plus the rounding adder, the 8-bit
+// window and the clamp) and Units x Kernels x ValueWidth Slots:1 multiplexer bits; the GSC conv2
+// layer (Q = 1, G = 4, N = 20, 64 channels) therefore needs 80 requantizers.
 //
 // Host parameter port (shared convention, see combine_memory.sv): this block answers for the bias
 // (0x4000_0000 + 4 * slot), channel (0x5000_0000 + 4 * slot) and requantize (0x6000_0000 mult,
@@ -211,14 +227,17 @@ module accumulators #(
     end
   end
 
-  // Requantization terms shared by every slot: the rounding term and the mask of the bits that
-  // mean r > 255.
-  logic [5:0]  shift;
-  logic [63:0] round, over_mask;
+  // Requantization terms shared by every slot (see the header): the multiplier pre-shifted by the
+  // fine part of shift - 1, the coarse part, and which product bytes mean r > 255.
+  logic [5:0]  shift_m1;
+  logic [2:0]  coarse;
+  logic [38:0] mult_pre;
+  logic [8:0]  over_bytes;
   always_comb begin
-    shift = shift_q[5:0];
-    round = 64'd1 << (shift - 6'd1);
-    for (int b = 0; b < 64; b++) over_mask[b] = 7'(b) >= 7'(shift) + 7'd8;
+    shift_m1 = shift_q[5:0] - 6'd1;
+    coarse = shift_m1[5:3];
+    mult_pre = 39'(mult_q) << (3'd7 - shift_m1[2:0]);
+    for (int k = 0; k < 9; k++) over_bytes[k] = 4'(k) >= 4'(coarse) + 4'd2;
   end
 
   // Per unit: the slots' output values (from acc_d, the value this edge writes), then the unit's
@@ -233,17 +252,26 @@ module accumulators #(
         for (int s = 0; s < Slots; s++) value[s] = acc_d[(u*Slots+s)*32 +: 32];
       end
     end else begin : g_requant
+      logic [Slots*8-1:0] out;    // the slots' requantized values
+      always_comb begin
+        for (int s = 0; s < Slots; s++) value[s] = VW'(out[s*8 +: 8]);
+      end
       for (genvar s = 0; s < Slots; s++) begin : g_slot
-        logic signed [63:0] product;
-        logic        [63:0] rounded;
-        logic        [7:0]  window;
-        logic               over;
+        logic [31:0] acc;
+        logic        positive;
+        logic [71:0] product;     // acc * mult << (7 - fine): 70 bits
+        logic [8:0]  q;           // (acc * mult) >> (shift - 1), its low 9 bits
+        logic [8:0]  r;           // (q + 1) >> 1: out, unless it overflows 8 bits
+        logic        over;
         always_comb begin
-          product = 64'($signed(acc_d[(u*Slots+s)*32 +: 32])) * 64'($signed({1'b0, mult_q}));
-          rounded = product + round;
-          window = 8'(rounded >> shift);
-          over = (rounded & over_mask) != '0;
-          value[s] = VW'({8{!rounded[63]}} & (window | {8{over}}));
+          acc = acc_d[(u*Slots+s)*32 +: 32];
+          positive = !acc[31] && acc != '0;
+          product = 72'(acc[30:0]) * 72'(mult_pre);
+          q = 9'(product >> {coarse, 3'd7});
+          r = 9'((10'(q) + 10'd1) >> 1);
+          over = r[8];
+          for (int k = 0; k < 9; k++) over = over || (over_bytes[k] && product[8*k +: 8] != '0);
+          out[s*8 +: 8] = {8{positive}} & (r[7:0] | {8{over}});
         end
       end
     end
@@ -256,7 +284,7 @@ module accumulators #(
     end
   end
   logic unused_requant;
-  assign unused_requant = ^{shift_q[31:6], LastLayer != 0 ? {round, over_mask} : 128'd0};
+  assign unused_requant = ^{shift_q[31:6], LastLayer != 0 ? {mult_pre, over_bytes} : 48'd0};
 
   // ---------------------------------------------------------------------------------------------
   // Result queue: a shift register, entry 0 the front (the output registers).

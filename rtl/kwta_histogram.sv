@@ -62,8 +62,6 @@ module kwta_histogram #(
   localparam int N = Positions * C;
   // Bits of a histogram bin, a running count and the ties left (0..N).
   localparam int CountWidth = $clog2(N + 1);
-  // Bits of the values counted into one bin at one edge (0..V).
-  localparam int IncWidth = $clog2(V + 1);
   localparam int PosIdxWidth = Positions > 1 ? $clog2(Positions) : 1;
   localparam int PendWidth = $clog2(Positions + 1);
   // Edges of each phase.
@@ -87,6 +85,7 @@ module kwta_histogram #(
   logic [N*8-1:0]             buf_q, buf_d;         // the values (a frame when global)
   logic [N-1:0]               win_q, win_d;         // winners, written by the select phase
   logic [256*CountWidth-1:0]  hist_q, hist_d;       // bin b at [b*CountWidth +: CountWidth]
+  logic                       fresh_q, fresh_d;     // the next count edge starts a new histogram
   phase_e                     phase_q, phase_d;
   logic                       working_q, working_d;
   logic [StepWidth-1:0]       step_q, step_d;       // edges done in the current phase
@@ -136,19 +135,46 @@ module kwta_histogram #(
   end
 
   // ---- count: the lanes' values into their bins ------------------------------------------------
-  logic [256*CountWidth-1:0] hist_counted;
-  logic [IncWidth-1:0]       inc;
+  // Each lane's value is decoded in two halves, 16 + 16 lines (the lane's on bit folded into the
+  // low half); bin b's line of lane i is lo[i][b % 16] & hi[i][b / 16]. A bin adds its lines in
+  // trios of lanes: a trio's sum bit and carry bit are each a function of the trio's 6 decode
+  // lines, one LUT; the bin then gains (sum bits) + 2 x (carry bits). Summing the lines one by one
+  // instead maps to far more logic. The histogram the model clears when it takes an item (every
+  // local item, a global frame's position 0) is cleared here at the first count edge that follows,
+  // as the adders' base: the bins are not read in between.
+  localparam int Trios = (V + 2) / 3;
+  localparam int TrioWidth = $clog2(Trios + 1);
+  logic [V*16-1:0] dec_lo, dec_hi;
   always_comb begin
-    hist_counted = hist_q;
-    inc = '0;
-    for (int b = 0; b < 256; b++) begin
-      inc = '0;
-      for (int i = 0; i < V; i++) begin
-        if (lane_on[i] && lane_val[i*8 +: 8] == 8'(b)) inc = inc + IncWidth'(1);
+    for (int i = 0; i < V; i++) begin
+      for (int d = 0; d < 16; d++) begin
+        dec_lo[i*16 + d] = lane_on[i] && lane_val[i*8 +: 4] == 4'(d);
+        dec_hi[i*16 + d] = lane_val[i*8 + 4 +: 4] == 4'(d);
       end
-      hist_counted[b*CountWidth +: CountWidth] =
-          hist_q[b*CountWidth +: CountWidth] + CountWidth'(inc);
     end
+  end
+
+  // One small process per bin (a single loop over all bins would be a very large process).
+  logic [256*CountWidth-1:0] hist_counted;
+  for (genvar b = 0; b < 256; b++) begin : g_bin
+    logic [3*Trios-1:0]   line;
+    logic [Trios-1:0]     sum, carry;
+    logic [TrioWidth-1:0] sums, carries;
+    always_comb begin
+      line = '0;
+      for (int i = 0; i < V; i++) line[i] = dec_lo[i*16 + b % 16] & dec_hi[i*16 + b / 16];
+      sums = '0;
+      carries = '0;
+      for (int t = 0; t < Trios; t++) begin
+        sum[t] = line[3*t] ^ line[3*t + 1] ^ line[3*t + 2];
+        carry[t] = (line[3*t] & line[3*t + 1]) | (line[3*t + 2] & (line[3*t] ^ line[3*t + 1]));
+        sums = sums + TrioWidth'(sum[t]);
+        carries = carries + TrioWidth'(carry[t]);
+      end
+    end
+    assign hist_counted[b*CountWidth +: CountWidth] =
+        (fresh_q ? CountWidth'(0) : hist_q[b*CountWidth +: CountWidth])
+        + CountWidth'(sums) + (CountWidth'(carries) << 1);
   end
 
   // ---- scan: BinsPerCycle bins from 255 - step*B down ------------------------------------------
@@ -228,6 +254,7 @@ module kwta_histogram #(
     buf_d = buf_q;
     win_d = win_q;
     hist_d = hist_q;
+    fresh_d = fresh_q;
     phase_d = phase_q;
     working_d = working_q;
     step_d = step_q;
@@ -243,6 +270,7 @@ module kwta_histogram #(
       unique case (phase_q)
         PhCount: begin
           hist_d = hist_counted;
+          fresh_d = 1'b0;
           step_d = step_q + StepWidth'(1);
           if (step_q == StepWidth'(CountEdges - 1)) begin
             step_d = '0;
@@ -284,7 +312,7 @@ module kwta_histogram #(
       for (int p = 0; p < Positions; p++) begin
         if (Global == 0 || data_pos_i == 16'(p)) buf_d[p*C*8 +: C*8] = data_values_i;
       end
-      if (Global == 0 || data_pos_i == '0) hist_d = '0;
+      fresh_d = Global == 0 || data_pos_i == '0;
       pidx_d = Global != 0 ? data_pos_i[PosIdxWidth-1:0] : '0;
       pos_d = data_pos_i;
       last_d = data_last_i;
@@ -347,6 +375,7 @@ module kwta_histogram #(
       buf_q <= '0;
       win_q <= '0;
       hist_q <= '0;
+      fresh_q <= 1'b0;
       phase_q <= PhCount;
       working_q <= 1'b0;
       step_q <= '0;
@@ -367,6 +396,7 @@ module kwta_histogram #(
       buf_q <= buf_d;
       win_q <= win_d;
       hist_q <= hist_d;
+      fresh_q <= fresh_d;
       phase_q <= phase_d;
       working_q <= working_d;
       step_q <= step_d;
