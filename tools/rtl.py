@@ -3,10 +3,17 @@
 
   tools/rtl.py list                      the parameterizations
   tools/rtl.py lint [NAME...]            verilator --lint-only -Wall on each
-  tools/rtl.py synth [--small] [--table FILE] [NAME...]
+  tools/rtl.py synth [--small] [--skip REGEX] [--table FILE [--update]] [NAME...]
                                          yosys synth_xilinx -family xcup on each; prints the cells
                                          and writes them to FILE (CSV); fails on a Yosys error, a
                                          latch or an unmapped cell. --small: the *_tiny* ones.
+                                         --skip: leave out the names REGEX matches (re.search,
+                                         repeatable). --update: keep FILE's other rows and replace
+                                         those synthesized now (rows in params.cmake order).
+
+The table (CSV) has one row per parameterization: name, module, params (the PARAMS of
+params.cmake, "Key=Value" separated by spaces, so a reader can rebuild the block's inputs), then
+the cell classes below and the synthesis time in seconds.
 
 Cell classes in the table: lut = LUT1..LUT6 (INV excluded: Yosys 0.23 puts one inverter on the
 clear input of every flip-flop with an active-low asynchronous reset, where the device inverts
@@ -47,7 +54,7 @@ def parameterizations():
     return out
 
 
-def select(names, small=False):
+def select(names, small=False, skip=()):
     all_ = parameterizations()
     known = {n for n, _, _ in all_}
     for n in names:
@@ -56,6 +63,8 @@ def select(names, small=False):
     chosen = [p for p in all_ if (not names or p[0] in names)]
     if small:
         chosen = [p for p in chosen if "tiny" in p[0]]
+    for rx in skip:
+        chosen = [p for p in chosen if not re.search(rx, p[0])]
     return chosen
 
 
@@ -108,7 +117,26 @@ def classify(cells):
     return c, bad
 
 
-def synth(items, table):
+def write_table(table, rows, update):
+    """Writes rows to table; with update, rows of table not synthesized now are kept. Rows follow
+    the order of params.cmake (unknown names last, in their old order)."""
+    fields = ["name", "module", "params"] + CLASSES + ["seconds"]
+    merged = {}
+    if update and os.path.exists(table):
+        with open(table, newline="") as f:
+            for r in csv.DictReader(f):
+                merged[r["name"]] = r
+    for r in rows:
+        merged[r["name"]] = r
+    order = {n: i for i, (n, _, _) in enumerate(parameterizations())}
+    out = sorted(merged.values(), key=lambda r: order.get(r["name"], len(order)))
+    with open(table, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore", restval="")
+        w.writeheader()
+        w.writerows(out)
+
+
+def synth(items, table, update=False):
     failed = 0
     rows = []
     for name, top, params in items:
@@ -144,12 +172,10 @@ def synth(items, table):
         print(f"synth {name:32s} " + " ".join(f"{k}={counts[k]:g}" for k in CLASSES)
               + f"  ({secs:.0f} s)", flush=True)
         rows.append({"name": name, "module": top,
-                     "params": " ".join(f"{k}={v}" for k, v in params), **counts})
-    if table and rows:
-        with open(table, "w", newline="") as f:
-            w = csv.DictWriter(f, fieldnames=["name", "module", "params"] + CLASSES)
-            w.writeheader()
-            w.writerows(rows)
+                     "params": " ".join(f"{k}={v}" for k, v in params),
+                     **{k: f"{v:g}" for k, v in counts.items()}, "seconds": f"{secs:.0f}"})
+        if table:  # written after every parameterization: a long run keeps what it has
+            write_table(table, rows, update)
     return failed
 
 
@@ -163,13 +189,19 @@ def main(argv):
         i = args.index("--table")
         table = args[i + 1]
         del args[i:i + 2]
+    skip = []
+    while "--skip" in args:
+        i = args.index("--skip")
+        skip.append(args[i + 1])
+        del args[i:i + 2]
+    update = "--update" in args
     names = [a for a in args if not a.startswith("--")]
-    items = select(names, small)
+    items = select(names, small, skip)
     if cmd == "list":
         for name, top, params in items:
             print(name, top, " ".join(f"{k}={v}" for k, v in params))
         return 0
-    failed = lint(items) if cmd == "lint" else synth(items, table)
+    failed = lint(items) if cmd == "lint" else synth(items, table, update)
     print(f"{cmd}: {len(items) - failed} passed, {failed} failed")
     return 1 if failed else 0
 
