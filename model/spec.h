@@ -24,6 +24,9 @@ enum class LayerKind { Conv, Linear };
 enum class KwtaKind { None, Local, Global };
 enum class KwtaImpl { Histogram, SortNet };
 enum class Mode { Dense, SparseDense, SparseSparse };
+/// How the multiplier array's products are built (resource model only; the timing is the same):
+/// one product per DSP48E2, two products sharing the activation per DSP48E2, or LUT logic.
+enum class MultiplierImpl { Dsp, DspPacked, Lut };
 
 /// One compute layer with its optional max-pool and k-WTA that follow it.
 /// Order inside a layer: conv/linear -> (+bias, requantize + ReLU unless last) -> max-pool ->
@@ -60,6 +63,7 @@ struct EngineSpec {
   KwtaImpl kwta_impl = KwtaImpl::Histogram;
   int kwta_values_per_cycle = 16; // histogram k-WTA: values counted / selected per cycle
   int kwta_bins_per_cycle = 32;   // histogram k-WTA: bins scanned per cycle
+  MultiplierImpl multiplier_impl = MultiplierImpl::Dsp;
 };
 
 struct BoardSpec {
