@@ -2,6 +2,7 @@
 //   cssim run      simulate a network in dense, sparse-dense and sparse-sparse modes
 //   cssim config   print the effective configuration
 //   cssim combine  pack every layer's kernels into combined groups (the offline Combine step)
+//   cssim resources  FPGA resources per layer and block, board fit, full-chip throughput
 #include "check.h"
 #include "commands.h"
 #include "config/config.h"
@@ -404,7 +405,9 @@ void usage(std::ostream &os) {
         "commands:\n"
         "  run      simulate a network (default: GSC on the U250, all three modes)\n"
         "  config   print the effective configuration\n"
-        "  combine  pack every layer's kernels into combined groups and show the packing\n\n"
+        "  combine  pack every layer's kernels into combined groups and show the packing\n"
+        "  resources  FPGA resources per layer and block, fit on the board, instances and\n"
+        "           full-chip throughput (optionally auto-balanced)\n\n"
         "'cssim <command> --help' lists a command's options.\n";
 }
 
@@ -419,13 +422,15 @@ int sc_main(int argc, char **argv) {
       return cmd_config(argc - 1, argv + 1);
     if (cmd == "combine")
       return cli::cmd_combine(argc - 1, argv + 1);
+    if (cmd == "resources")
+      return cli::cmd_resources(argc - 1, argv + 1);
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
       usage(std::cout);
       return 0;
     }
     std::cerr << "cssim: error: "
               << (cmd.empty() ? "no command given" : "unknown command '" + cmd + "'")
-              << " (commands: run, config, combine; 'cssim --help' for usage)\n";
+              << " (commands: run, config, combine, resources; 'cssim --help' for usage)\n";
     return 2;
   } catch (const po::error &e) {
     std::cerr << "cssim: error: " << e.what() << '\n';
