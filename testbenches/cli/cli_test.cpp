@@ -1141,3 +1141,49 @@ TEST(Cli, CombineBadArguments) {
 }
 
 } // namespace
+
+// ---------------------------------------------------------------------------------------------
+// cssim resources
+
+TEST(CliResources, ReportFitsAndSummary) {
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  const CliRun r = dir.run({"resources", "--network", "tiny.cfg", "--board", "u250"});
+  expect_success(r);
+  for (const char *s : {"== dense ==", "== sparse-sparse ==", "window_generator", "combine_memory",
+                        "accumulators", "instance", "used of one SLR", "fits in one SLR",
+                        "limiting resource", "instances", "words/s/W", "== summary (u250) =="})
+    EXPECT_TRUE(contains(r.out, s)) << s << "\n" << describe(r);
+  // balanced for the chip, one mode
+  const CliRun b = dir.run({"resources", "--network", "tiny.cfg", "--board", "zu3eg", "--mode",
+                            "sparse-sparse", "--balance", "chip", "--budget", "0.5"});
+  expect_success(b);
+  EXPECT_TRUE(contains(b.out, "(balanced: chip)")) << describe(b);
+}
+
+TEST(CliResources, DoesNotFitIsAReport) {
+  // GSC as the RTL builds it does not fit the ZU3EG: a report (exit 0) that says so.
+  TempDir dir;
+  const CliRun r = dir.run({"resources", "--board", "zu3eg", "--mode", "sparse-sparse"});
+  expect_success(r);
+  EXPECT_TRUE(contains(r.out, "DOES NOT FIT in one SLR")) << describe(r);
+  EXPECT_TRUE(contains(r.out, "full chip            does not fit")) << describe(r);
+}
+
+TEST(CliResources, BadInput) {
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  expect_error(dir.run({"resources", "--network", "tiny.cfg", "--budget", "0"}), {"--budget"});
+  expect_error(dir.run({"resources", "--network", "tiny.cfg", "--budget", "1.5"}), {"--budget"});
+  expect_error(dir.run({"resources", "--network", "tiny.cfg", "--balance", "fast"}),
+               {"--balance", "'fast'"});
+  expect_error(dir.run({"resources", "--network", "tiny.cfg", "--mode", "sparse"}),
+               {"--mode", "'sparse'"});
+  expect_error(dir.run({"resources", "--network", "tiny.cfg", "--words", "1"}), {"--words"});
+  expect_error(
+      dir.run({"resources", "--network", "tiny.cfg", "--set", "engine.multiplier_impl=dsp4"}),
+      {"--set engine.multiplier_impl", "dsp4"});
+  // P = Q = 1 does not fit: the balance names the limiting resource.
+  expect_error(dir.run({"resources", "--board", "zu3eg", "--balance", "instance"}),
+               {"does not fit", "zu3eg"});
+}

@@ -56,8 +56,8 @@ std::string count_text(double v) {
 
 void print_row(std::ostream &os, const std::string &a, const std::string &b, const Resources &r) {
   os << std::left << std::setw(10) << a << std::setw(18) << b << std::right << std::setw(13)
-     << count_text(r.lut_sites()) << std::setw(11) << count_text(r.ff) << std::setw(10)
-     << count_text(r.dsp) << std::setw(10) << count_text(r.bram36) << std::setw(8)
+     << grouped(std::ceil(r.lut_sites() - 1e-9)) << std::setw(11) << grouped(std::ceil(r.ff - 1e-9))
+     << std::setw(10) << count_text(r.dsp) << std::setw(10) << count_text(r.bram36) << std::setw(8)
      << count_text(r.uram) << '\n';
 }
 
