@@ -171,15 +171,17 @@ Resources multiplier_array(int lanes, int groups, int kid_width, int latency, Mu
 // deeper in block RAM; UltraRAM on request (deep layers where BRAM runs short).
 //   BRAM   = Groups x Lanes x bram36_copy(FanIn, 8 + KidWidth)
 //   URAM   = Groups x Lanes x uram_copy(FanIn, 8 + KidWidth)
-//   LUTRAM = lutram(FanIn, 8 + KidWidth, Lanes) per group, plus the read registers rd_q
-//            (Lanes x Groups x EntryWidth FF; a block RAM holds them in its output latch)
+//   LUTRAM = lutram(FanIn, 8 + KidWidth, Lanes + 1) per group (the host's read of copy 0 is a
+//            second read port, which distributed RAM serves with one more copy), plus the read
+//            registers rd_q (Lanes x Groups x EntryWidth FF; a block RAM holds them in its
+//            output latch)
 //   FF     = stage 0: tag + Lanes (lane valids) + 8 x Lanes (activations)
 //            + (Latency - 1) x (tag + 8 x Lanes + Lanes x Groups x EntryWidth)
 //            + host port: ok, read, group (index_bits(Groups)) + host read of copy 0
 //            (Groups x EntryWidth, in the RAM's latch for block RAM)
 //   LUT    = the read beat masked by the lane valids: Lanes x (8 + Groups x EntryWidth)
 //            + host port decode (row = word / Groups, the group's write enable, the read-back
-//            Groups:1 multiplexer): 40 + Groups x (1 + EntryWidth x mux_luts(Groups) / Groups)
+//            Groups:1 multiplexer): 20 + Groups x (1 + EntryWidth x mux_luts(Groups) / Groups)
 Resources combine_memory(int fan_in, int groups, int per_group, int lanes, int latency,
                          MemoryKind kind) {
   Resources r;
@@ -190,7 +192,7 @@ Resources combine_memory(int fan_in, int groups, int per_group, int lanes, int l
     kind = fan_in <= 64 ? MemoryKind::LutRam : MemoryKind::Bram;
   switch (kind) {
   case MemoryKind::LutRam: {
-    r += lutram(fan_in, entry, lanes) * double(groups);
+    r += lutram(fan_in, entry, lanes + 1) * double(groups);
     r.ff += copies * entry + double(groups) * entry;
     break;
   }
@@ -207,17 +209,19 @@ Resources combine_memory(int fan_in, int groups, int per_group, int lanes, int l
   r.ff += double(latency - 1) * (kTagBits + 8.0 * lanes + copies * entry);
   r.ff += 2 + index_bits(groups);
   r.lut += double(lanes) * (8 + double(groups) * entry);
-  r.lut += 40 + double(groups) * (1 + entry * mux_luts(groups) / groups);
+  r.lut += 20 + double(groups) * (1 + entry * mux_luts(groups) / groups);
   return r;
 }
 
 // Router crossbar (rtl/router_crossbar.sv): per unit, group and slot (Units x Groups x PerGroup
 // slots) an adder tree over the unit's LanesPerUnit products, each routed in when its kernel id
 // names the slot (PerGroup = 1: always). Level k of a tree has floor(nodes(k-1) / 2) two-operand
-// adders of 16 + k bits; one LUT per adder bit (the carry chain does the rest; the routing AND
-// folds into the first level's LUTs). The kid compare is one LUT per lane and slot (KidWidth <= 6
-// inputs).
-//   LUT = slots x (adder bits + (PerGroup > 1 ? LanesPerUnit : 0))
+// adders of 16 + k bits; one LUT per adder bit (the carry chain does the rest). With PerGroup > 1
+// each lane's product is routed in by "kid == n ? product : 0": the kid compare is one LUT per
+// lane and slot (KidWidth <= 6 inputs), and Yosys keeps the masking as its own LUTs rather than
+// folding it into the first adder level, about 16 per lane beyond the first (what
+// router_crossbar_conv2, _tiny and _multi leave per slot: 141 for 10 lanes, 13 for 2).
+//   LUT = slots x (adder bits + (PerGroup > 1 ? LanesPerUnit + 16 (LanesPerUnit - 1) : 0))
 //   FF  = Latency x (tag + slots x (16 + $clog2(LanesPerUnit)))                     [exact]
 Resources router_crossbar(int units, int lanes_per_unit, int groups, int per_group, int latency) {
   Resources r;
@@ -228,7 +232,7 @@ Resources router_crossbar(int units, int lanes_per_unit, int groups, int per_gro
     adder_bits += double(nodes / 2) * (16 + k);
     nodes = ceil_div(nodes, 2);
   }
-  r.lut = slots * (adder_bits + (per_group > 1 ? lanes_per_unit : 0));
+  r.lut = slots * (adder_bits + (per_group > 1 ? lanes_per_unit + 16.0 * (lanes_per_unit - 1) : 0));
   r.ff = double(latency) * (kTagBits + slots * (16 + clog2(lanes_per_unit)));
   return r;
 }
@@ -241,18 +245,21 @@ Resources router_crossbar(int units, int lanes_per_unit, int groups, int per_gro
 //   DSP = 4 x Accs requantize products (31 x 39 bits: four DSP48E2 under Yosys), none in the
 //         last layer
 //   LUT = 32 x Accs (first-beat bias select folded into the accumulate adder's LUTs)
-//         + Accs x 260 (requantize, none in the last layer: Yosys splits the 31 x 39 product
+//         + Accs x 300 (requantize, none in the last layer: Yosys splits the 31 x 39 product
 //           into four DSP48E2 partial products and sums them with three fabric adders of 50 to
 //           70 bits, about 200 LUTs; the rounding increment, the 9-bit byte-aligned 8:1 window,
 //           the overflow test of the upper product bytes and the clamp about 40; the constant,
-//           260, is fitted on accumulators_tiny, _conv2 and _multi)
+//           300, is what accumulators_tiny and _conv2 leave per slot, 298 and 303, once the
+//           other terms are taken out)
 //         + Units x Kernels x ValueWidth x mux_luts(Slots) (channel -> slot permutation)
 //         + ResultCapacity x ItemW x (1 + 1.5 x Units) (queue: every entry bit selects among
 //           hold, the shifted next entry and each unit's item, each gated by the compares
 //           kept + u == e and u < pushes; the 1.5 per unit is fitted on accumulators_multi and
 //           _last, the blocks with more than one unit)
-//         + Kernels x Slots x 2 (inverse-table upkeep on a channel write: one compare of the
-//           slot's channel per channel and slot, the highest-slot search)
+//         + inverse-table upkeep on a channel write: per slot a ChW-bit equality with the old
+//           channel (ceil(ChW / 3) LUTs), its gating and a share of the highest-slot priority
+//           encoder (SlotW / 2); per channel the decode of old and new channel, the compare of
+//           inv_q with the slot written and the inv_d select (SlotW + 3)
 //         + host port: 32 x mux_luts(Slots + 3) read-back multiplexer, 120 for the address
 //           decode and the pre-shift of the multiplier (39 bits by 0..7)
 //   LUTRAM: the channel words as written (Slots x 32, read back by the host at the address it
@@ -269,9 +276,10 @@ Resources accumulators(int units, int groups, int per_group, int kernels, bool l
   r.ff = 32 * accs + 32.0 * slots + double(slots) * (ch_w + 1) + double(kernels) * (slot_w + 1) +
          (last_layer ? 0 : 38) + result_capacity * item_w + 33 + clog2(result_capacity + 1);
   r.dsp = last_layer ? 0 : 4 * accs;
-  r.lut = 32 * accs + (last_layer ? 0 : 260 * accs) +
+  r.lut = 32 * accs + (last_layer ? 0 : 300 * accs) +
           double(units) * kernels * vw * mux_luts(slots) +
-          result_capacity * item_w * (1 + 1.5 * units) + 2.0 * double(kernels) * slots +
+          result_capacity * item_w * (1 + 1.5 * units) +
+          double(slots) * (ceil_div(ch_w, 3) + 1 + slot_w / 2.0) + double(kernels) * (slot_w + 3) +
           32 * mux_luts(slots + 3) + 120;
   r += lutram(slots, 32, 1, true);
   return r;
@@ -322,10 +330,10 @@ Resources window_generator(const WindowParams &p) {
   const int yw = clog2(out_h + p.units + 1), xw = index_bits(out_w);
   const int addr_w = clog2(depth);
 
-  // storage
-  r += lutram(depth, c * 8, lanes);
-  if (p.stream_winners)
-    r += lutram(depth, c, lanes);
+  // storage: the value and mask rows share their write and read addresses, and Yosys merges
+  // them into one memory of InC x 9 bits (window_generator_tiny_units: 15 lanes x 3 RAM64M8
+  // for 16 + 2 bits)
+  r += lutram(depth, c * (p.stream_winners ? 9 : 8), lanes);
   // flip-flops
   r.ff = 2 + 1 + 1 + 1 + cred_w + 1 + pos_w + ent_w + 32;
   r.ff += kTagBits - (16 - std::min(16, pos_w)) - (8 - std::min(8, unit_w));
@@ -393,13 +401,22 @@ Resources fifo(int depth, int channels, int value_width) {
   return r;
 }
 
-// k-WTA, histogram form (rtl/kwta_histogram.sv), N = C (local) or H x W x C (global) values:
+// k-WTA, histogram form (rtl/kwta_histogram.sv), N = C (local) or H x W x C (global) values,
+// V values per cycle, B bins per cycle, CountWidth = clog2(N + 1):
 //   FF  = buffer 8N + winners N + histogram 256 x CountWidth + output queue 2 x ItemW
-//         + phase/step/threshold/tie registers                                        [near exact]
-//   LUT = decoders V x 32 + per bin (2 x Trios trio LUTs + the bin's adder of CountWidth bits)
-//         + scan B x (CountWidth x 2 + 8) + select V x 12
-//         + lane multiplexers V x 8 x mux_luts(CountEdges x Positions + SelectEdges)
-//         + win_selected N x 2 + output queue 2 x ItemW
+//         + phase, step, threshold, running count, ties and position registers      [near exact]
+//   LUT = bins: 256 x (2.5 V + 0.7 CountWidth): each lane's decode lines ANDed per bin and its
+//         share of the bin's trio counters, and the bin's adder
+//         + 0.6 x (scan + the rest), counted structurally:
+//           scan: B x (3 CountWidth + 6.5 + CountWidth x mux_luts(ceil(256 / B))) (each lane's
+//                 bin count selected by the step, the running-count adder, the >= K compare,
+//                 the threshold and ties selects, chained over the B lanes);
+//           rest: decoders 32 V, select V x (9 + CountWidth), lane multiplexers
+//                 8 V x mux_luts(ceil(C / V) x positions + ceil(N / V)), the pending item
+//                 9 C x mux_luts(positions), the output queue 3 x ItemW, winners 2N.
+//         The constants 2.5, 0.7 and 0.6 are a least-squares fit on the five histogram
+//         parameterizations of the table and two more synthesized for it (H 2, W 2, C 8, K 3,
+//         local, V = 4 with B = 256 and V = 8 with B = 32): residuals -13% .. +18%.
 Resources kwta_histogram(int h, int w, int c, int k, bool global, int values_per_cycle,
                          int bins_per_cycle) {
   (void)k;
@@ -413,20 +430,27 @@ Resources kwta_histogram(int h, int w, int c, int k, bool global, int values_per
   const long max_edges = std::max({count_edges, scan_edges, select_edges});
   const int step_w = index_bits(max_edges);
   const double item = 16 + 1 + 1 + 9.0 * c;
-  const long trios = (v + 2) / 3;
   r.ff = 8.0 * n + double(n) + 256.0 * cw + 2 * item + 1 + 2 + 1 + step_w + cw + 1 + 8 + cw +
          (global ? 2.0 * index_bits(positions) + clog2(positions + 1) : 17.0 + 1) + 2 + 1;
-  r.lut = 32.0 * v + 256.0 * (2.0 * trios + cw) + double(b) * (2.0 * cw + 8) + 12.0 * v +
-          8.0 * v * mux_luts(count_edges * positions + select_edges) + 2.0 * n + 2 * item;
+  const double bins = 256.0 * (2.5 * double(v) + 0.7 * cw);
+  const double scan = double(b) * (3.0 * cw + 6.5 + cw * mux_luts(scan_edges));
+  const double rest = 32.0 * v + double(v) * (9 + cw) +
+                      8.0 * v * mux_luts(count_edges * positions + select_edges) +
+                      9.0 * c * mux_luts(positions) + 3 * item + 2.0 * n;
+  r.lut = bins + 0.6 * (scan + rest);
   return r;
 }
 
 // k-WTA, sorting-network form (rtl/kwta_sortnet.sv): ceil(C / 8) groups of 8 keys (1 + 8 + 3
-// bits), Batcher's 19 comparators per group (a 12-bit compare and two 12-bit selects each, the
-// layer chosen per edge), then K merge edges over the group heads; the item buffer and the
+// bits). The network's comparators are written as one chain of 19 compare-and-swap steps per
+// group, each enabled on its layer's edge, so all 19 are built: a 12-bit key compare and two
+// 12-bit swap selects each; then K merge edges over the group heads; the item buffer and the
 // two-entry output queue.
-//   FF  = keys 8 x 12 x Groups + values 8C + winners C + queue 2 x ItemW + counters
-//   LUT = Groups x 19 x (6 + 2 x 12 x 1.0) + merge Groups x 12 x 2 + winners/values C x 10
+//   FF  = keys 8 x 12 x Groups + values 8C + winners C + queue 2 x ItemW + counters   [near exact]
+//   LUT = Groups x (19 x 80 + 8 x 12 x 2) (comparator chain; the keys' next-value select among
+//         load, sorted and merged) + (Groups - 1) x 24 (head compares of the merge)
+//         + 30 C (pending values, winners, queue) + 60; the 80 per comparator is what
+//         kwta_sortnet_tiny (one group) leaves, and holds for _c20 and _gsc (3 and 8 groups)
 Resources kwta_sortnet(int h, int w, int c, int k) {
   (void)h;
   (void)w;
@@ -434,7 +458,7 @@ Resources kwta_sortnet(int h, int w, int c, int k) {
   const long groups = ceil_div(c, 8);
   const double item = 16 + 1 + 1 + 9.0 * c;
   r.ff = groups * 8.0 * 12 + 8.0 * c + c + 2 * item + 16 + 1 + clog2(6 + k) + 2 + 1;
-  r.lut = groups * 19.0 * (6 + 24) + groups * 24.0 + 10.0 * c;
+  r.lut = groups * (19.0 * 80 + 8 * 12 * 2) + double(groups - 1) * 24 + 30.0 * c + 60;
   return r;
 }
 

@@ -13,6 +13,7 @@
 #include "network.h"
 #include "options.h"
 #include "report.h"
+#include "resources.h"
 #include "synthetic.h"
 
 #include <boost/program_options.hpp>
@@ -240,6 +241,39 @@ void print_mode(const config::Config &cfg, const std::vector<LayerPlan> &plans,
     std::cout << "OUTPUT MISMATCH: " << s.mismatch << '\n';
 }
 
+/// What each mode's instance costs (model/resources.h) on the run's board and on the built-in
+/// U250 and ZU3EG: one instance's words/s at the board's clock (the simulated interval), the
+/// instances that fit (one per SLR budget share, SLR packing), full-chip words/s, words/s/W and
+/// the limiting resource. The configuration's engine keys apply to every board.
+void print_fpga_summary(const RunArgs &a, const config::Config &cfg, const std::vector<Mode> &modes,
+                        const std::vector<std::vector<LayerPlan>> &plans,
+                        const std::vector<cli::ModeSummary> &done) {
+  std::vector<BoardSpec> boards{cfg.board};
+  for (const char *name : {"u250", "zu3eg"})
+    if (cfg.board.name != name)
+      boards.push_back(config::load(a.network, name, a.sets).board);
+  std::cout << "\n== FPGA resources (model/resources.h; cssim resources for the details) ==\n";
+  std::cout << std::left << std::setw(8) << "board" << std::setw(15) << "mode" << std::right
+            << std::setw(13) << "words/s" << std::setw(11) << "instances" << std::setw(16)
+            << "full chip w/s" << std::setw(12) << "words/s/W" << std::setw(9) << "limit" << '\n';
+  for (const BoardSpec &b : boards)
+    for (std::size_t i = 0; i < done.size() && i < modes.size(); ++i) {
+      const InstanceUsage use = estimate(layer_hardware(plans[i]), cfg.engine);
+      const BoardFit f = fit(use.total, b);
+      const double wps = b.clock_mhz * 1e6 / double(done[i].interval);
+      std::cout << std::left << std::setw(8) << b.name << std::setw(15)
+                << config::mode_name(modes[i]) << std::right << std::setw(13) << fmt_rate(wps);
+      if (f.fits) {
+        const double chip = double(f.instances) * wps;
+        std::cout << std::setw(11) << f.instances << std::setw(16) << fmt_rate(chip)
+                  << std::setw(12) << (b.power_w > 0 ? fmt_rate(chip / b.power_w) : "n/a");
+      } else {
+        std::cout << std::setw(39) << "does not fit";
+      }
+      std::cout << std::setw(9) << budget_name(f.limiting) << '\n';
+    }
+}
+
 int cmd_run(int argc, char **argv) {
   RunArgs a;
   po::options_description d("cssim run [options]");
@@ -381,6 +415,8 @@ int cmd_run(int argc, char **argv) {
                 << '\n';
     }
   }
+  if (!done.empty())
+    print_fpga_summary(a, cfg, modes, plans, done);
   if (!failure.empty()) {
     std::cerr << "cssim: error: outputs differ from the golden model: " << failure << '\n';
     return 1;
