@@ -244,14 +244,15 @@ void print_mode(const config::Config &cfg, const std::vector<LayerPlan> &plans,
 /// What each mode's instance costs (model/resources.h) on the run's board and on the built-in
 /// U250 and ZU3EG: one instance's words/s at the board's clock (the simulated interval), the
 /// instances that fit (one per SLR budget share, SLR packing), full-chip words/s, words/s/W and
-/// the limiting resource. The configuration's engine keys apply to every board.
-void print_fpga_summary(const RunArgs &a, const config::Config &cfg, const std::vector<Mode> &modes,
+/// the limiting resource. The configuration's engine keys apply to every board; the run's board
+/// carries its --set overrides, the other two are the built-ins as shipped.
+void print_fpga_summary(const config::Config &cfg, const std::vector<Mode> &modes,
                         const std::vector<std::vector<LayerPlan>> &plans,
                         const std::vector<cli::ModeSummary> &done) {
   std::vector<BoardSpec> boards{cfg.board};
   for (const char *name : {"u250", "zu3eg"})
     if (cfg.board.name != name)
-      boards.push_back(config::load(a.network, name, a.sets).board);
+      boards.push_back(config::load("gsc", name, {}).board); // the built-in board as shipped
   std::cout << "\n== FPGA resources (model/resources.h; cssim resources for the details) ==\n";
   std::cout << std::left << std::setw(8) << "board" << std::setw(15) << "mode" << std::right
             << std::setw(13) << "words/s" << std::setw(11) << "instances" << std::setw(16)
@@ -416,7 +417,7 @@ int cmd_run(int argc, char **argv) {
     }
   }
   if (!done.empty())
-    print_fpga_summary(a, cfg, modes, plans, done);
+    print_fpga_summary(cfg, modes, plans, done);
   if (!failure.empty()) {
     std::cerr << "cssim: error: outputs differ from the golden model: " << failure << '\n';
     return 1;

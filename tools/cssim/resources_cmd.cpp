@@ -145,7 +145,8 @@ ModeReport report_mode(const config::Config &cfg, Mode mode, const ResourcesArgs
      << budget_name(f.limiting) << " (" << grouped(f.percent_slr[f.limiting], 1)
      << "% of one SLR's capped budget)\n";
   os << "one instance         " << grouped(rep.words_per_s) << " words/s (II " << rep.interval
-     << " cycles at " << b.clock_mhz << " MHz, simulated, fast engine)\n";
+     << " cycles at " << b.clock_mhz << " MHz, simulated, fast engine; bound "
+     << interval_bound(hw, c.engine) << ")\n";
   if (f.fits) {
     const double chip = double(f.instances) * rep.words_per_s;
     os << "instances            " << f.per_slr << " per SLR x " << b.slrs << " = " << f.instances
