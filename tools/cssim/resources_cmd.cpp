@@ -70,7 +70,8 @@ void print_values(std::ostream &os, const std::string &label, const double v[kBu
     if (percent)
       c << (std::isinf(v[r]) ? std::string("n/a") : grouped(v[r], 1) + "%");
     else
-      c << count_text(std::floor(v[r] * 2 + 1e-9) / 2);
+      c << count_text(r == int(Budgeted::Bram) ? std::floor(v[r] * 2 + 1e-9) / 2
+                                               : std::floor(v[r] + 1e-9));
     os << std::setw(w[r]) << c.str();
   }
   os << '\n';
