@@ -167,8 +167,11 @@ Resources multiplier_array(int lanes, int groups, int kid_width, int latency, Mu
 
 // Combine memory (rtl/combine_memory.sv): per group g and lane l a copy of bank g, FanIn rows of
 // {kid, weight} (8 + KidWidth bits): Groups x Lanes copies, written together by the host, each
-// read by its lane. Auto mapping (what Yosys infers): FanIn <= 64 rows in distributed RAM,
-// deeper in block RAM; UltraRAM on request (deep layers where BRAM runs short).
+// read by its lane. engine.combine_memory chooses the mapping; auto: FanIn <= 64 rows in
+// distributed RAM (what Yosys infers), deeper in UltraRAM when a copy takes no more 36 Kb
+// equivalents there (a URAM288 is eight) than in block RAM (only very deep, wide copies: 4096 x
+// 72 is 8 BRAM36 or 1 URAM), else block RAM (what Yosys infers). Forced lutram on a deep memory
+// costs 32-row banks and their read multiplexers (see lutram()).
 //   BRAM   = Groups x Lanes x bram36_copy(FanIn, 8 + KidWidth)
 //   URAM   = Groups x Lanes x uram_copy(FanIn, 8 + KidWidth)
 //   LUTRAM = lutram(FanIn, 8 + KidWidth, Lanes + 1) per group (the host's read of copy 0 is a
@@ -188,8 +191,13 @@ Resources combine_memory(int fan_in, int groups, int per_group, int lanes, int l
   const int kid = index_bits(per_group);
   const int entry = 8 + kid;
   const double copies = double(groups) * lanes;
-  if (kind == MemoryKind::Auto)
-    kind = fan_in <= 64 ? MemoryKind::LutRam : MemoryKind::Bram;
+  if (kind == MemoryKind::Auto) {
+    if (fan_in <= 64)
+      kind = MemoryKind::LutRam;
+    else
+      kind = 8 * uram_copy(fan_in, entry) <= bram36_copy(fan_in, entry) ? MemoryKind::Uram
+                                                                        : MemoryKind::Bram;
+  }
   switch (kind) {
   case MemoryKind::LutRam: {
     r += lutram(fan_in, entry, lanes + 1) * double(groups);
@@ -553,8 +561,7 @@ std::vector<LayerHardware> layer_hardware(const std::vector<LayerPlan> &plans) {
   return out;
 }
 
-InstanceUsage estimate(const std::vector<LayerHardware> &layers, const EngineSpec &engine,
-                       MemoryKind memory) {
+InstanceUsage estimate(const std::vector<LayerHardware> &layers, const EngineSpec &engine) {
   InstanceUsage inst;
   for (const LayerHardware &h : layers) {
     LayerUsage lu;
@@ -574,8 +581,9 @@ InstanceUsage estimate(const std::vector<LayerHardware> &layers, const EngineSpe
     wp.units = h.units;
     wp.credits = engine.result_slots * h.units;
     lu.blocks.push_back({"window_generator", res::window_generator(wp)});
-    lu.blocks.push_back({"combine_memory", res::combine_memory(h.fan_in(), h.groups, h.per_group,
-                                                               lanes, engine.mem_latency, memory)});
+    lu.blocks.push_back(
+        {"combine_memory", res::combine_memory(h.fan_in(), h.groups, h.per_group, lanes,
+                                               engine.mem_latency, engine.combine_memory)});
     lu.blocks.push_back(
         {"multiplier_array",
          res::multiplier_array(lanes, h.groups, kid, engine.mul_latency, engine.multiplier_impl)});

@@ -34,9 +34,6 @@ struct Resources {
 Resources operator+(Resources a, const Resources &b);
 Resources operator*(Resources a, double k);
 
-/// Where the combine memory's copies live.
-enum class MemoryKind { Auto, LutRam, Bram, Uram };
-
 namespace res {
 
 // ---- blocks: the parameters of the RTL module of the same name ----------------------------------
@@ -56,7 +53,8 @@ double uram_copy(long depth, long width);
 
 Resources multiplier_array(int lanes, int groups, int kid_width, int latency,
                            MultiplierImpl impl = MultiplierImpl::Dsp);
-/// kind Auto: distributed RAM for at most 64 rows, else block RAM (what Yosys infers).
+/// kind Auto: distributed RAM for at most 64 rows (what Yosys infers), else UltraRAM when a copy
+/// takes no more 36 Kb equivalents in URAM (8 per URAM288) than in block RAM, else block RAM.
 Resources combine_memory(int fan_in, int groups, int per_group, int lanes, int latency,
                          MemoryKind kind = MemoryKind::Auto);
 Resources router_crossbar(int units, int lanes_per_unit, int groups, int per_group, int latency);
@@ -121,9 +119,8 @@ struct InstanceUsage {
   std::vector<LayerUsage> layers;
   Resources total;
 };
-/// Every block of every layer. memory: the combine memory's mapping (Auto: see combine_memory).
-InstanceUsage estimate(const std::vector<LayerHardware> &layers, const EngineSpec &engine,
-                       MemoryKind memory = MemoryKind::Auto);
+/// Every block of every layer (the combine memory as engine.combine_memory says).
+InstanceUsage estimate(const std::vector<LayerHardware> &layers, const EngineSpec &engine);
 
 /// The five budgeted resources, in report order.
 enum class Budgeted { Lut, Ff, Dsp, Bram, Uram };

@@ -146,9 +146,9 @@ const std::vector<std::string> &known_keys(Sec kind) {
       "name",      "lut",     "ff",      "dsp",    "bram36",   "uram",     "slrs",
       "clock_mhz", "power_w", "cap_lut", "cap_ff", "cap_bram", "cap_uram", "cap_dsp"};
   static const std::vector<std::string> engine = {
-      "mem_latency",    "mul_latency", "router_latency",        "fifo_depth",
-      "result_slots",   "kwta_impl",   "kwta_values_per_cycle", "kwta_bins_per_cycle",
-      "multiplier_impl"};
+      "mem_latency",     "mul_latency",   "router_latency",        "fifo_depth",
+      "result_slots",    "kwta_impl",     "kwta_values_per_cycle", "kwta_bins_per_cycle",
+      "multiplier_impl", "combine_memory"};
   switch (kind) {
   case Sec::Network:
     return network;
@@ -653,6 +653,12 @@ void build_engine(const Section &s, EngineSpec &en) {
       if ((v & (v - 1)) != 0)
         fail(s.at(e), "must be a power of two in [1, 256] (got " + e.value + ")");
       en.kwta_bins_per_cycle = static_cast<int>(v);
+    } else if (k == "combine_memory") {
+      const int c = get_choice(s, e, {"auto", "lutram", "bram", "uram"});
+      en.combine_memory = c == 0   ? MemoryKind::Auto
+                          : c == 1 ? MemoryKind::LutRam
+                          : c == 2 ? MemoryKind::Bram
+                                   : MemoryKind::Uram;
     } else if (k == "multiplier_impl") {
       const int c = get_choice(s, e, {"dsp", "dsp_packed", "lut"});
       en.multiplier_impl = c == 0   ? MultiplierImpl::Dsp
@@ -772,6 +778,10 @@ Config build(Raw &raw, const std::string &network_origin, const std::string &boa
   const Section *engine = raw.find("engine");
   if (engine)
     build_engine(*engine, c.engine);
+  if (engine && c.engine.combine_memory == MemoryKind::Uram && c.board.uram == 0)
+    fail(engine->at("combine_memory"), "uram, but board " + c.board.name + " has no UltraRAM (" +
+                                           c.where("board.uram") +
+                                           " = 0); use auto, bram or lutram");
 
   validate(c, layer_sections, engine);
   return c;
@@ -925,6 +935,12 @@ std::string to_text(const Config &c) {
     << (e.multiplier_impl == MultiplierImpl::Dsp         ? "dsp"
         : e.multiplier_impl == MultiplierImpl::DspPacked ? "dsp_packed"
                                                          : "lut")
+    << "\n";
+  o << "combine_memory = "
+    << (e.combine_memory == MemoryKind::Auto     ? "auto"
+        : e.combine_memory == MemoryKind::LutRam ? "lutram"
+        : e.combine_memory == MemoryKind::Bram   ? "bram"
+                                                 : "uram")
     << "\n";
   return o.str();
 }

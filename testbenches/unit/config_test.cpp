@@ -859,3 +859,23 @@ TEST(Config, MultiplierImpl) {
   const Config c = load("gsc", "u250", {"engine.multiplier_impl=lut"});
   EXPECT_EQ(parse(to_text(c), "x.cfg", "", "", {}).engine.multiplier_impl, MultiplierImpl::Lut);
 }
+
+TEST(Config, CombineMemory) {
+  EXPECT_EQ(load("gsc", "u250", {}).engine.combine_memory, MemoryKind::Auto);
+  EXPECT_EQ(load("gsc", "u250", {"engine.combine_memory=uram"}).engine.combine_memory,
+            MemoryKind::Uram);
+  EXPECT_EQ(error_of(kNet, edit(kBoard, "[engine]\n", "[engine]\ncombine_memory = flash\n")),
+            "board.cfg:11: engine.combine_memory: expected auto, lutram, bram or uram (got "
+            "'flash')");
+  // The ZU3EG has no UltraRAM.
+  try {
+    load("gsc", "zu3eg", {"engine.combine_memory=uram"});
+    FAIL();
+  } catch (const Error &e) {
+    EXPECT_STREQ(e.what(), "--set engine.combine_memory: uram, but board zu3eg has no UltraRAM "
+                           "(configs/boards/zu3eg.cfg:9: board.uram = 0); use auto, bram or "
+                           "lutram");
+  }
+  const Config c = load("gsc", "u250", {"engine.combine_memory=bram"});
+  EXPECT_EQ(parse(to_text(c), "x.cfg", "", "", {}).engine.combine_memory, MemoryKind::Bram);
+}

@@ -201,6 +201,14 @@ TEST(ResourcesBlocks, BlockRamAndUltraRam) {
   EXPECT_EQ(cm.bram36, 40);
   EXPECT_EQ(cm.lutram, 0);
   EXPECT_EQ(res::combine_memory(1600, 4, 20, 10, 2, MemoryKind::Uram).uram, 40);
+  // Auto: 64 rows in distributed RAM; deeper in block RAM, since a copy's entry (8 + kid bits)
+  // never fills a URAM's 72 bits well enough: 32K x 13 is 13 BRAM36 or 8 URAM (64 BRAM36's bits).
+  EXPECT_GT(res::combine_memory(64, 8, 1, 4, 1).lutram, 0);
+  EXPECT_EQ(res::combine_memory(64, 8, 1, 4, 1).bram36, 0);
+  EXPECT_EQ(res::bram36_copy(32768, 13), 13);
+  EXPECT_EQ(res::uram_copy(32768, 13), 8);
+  EXPECT_EQ(res::combine_memory(32768, 1, 20, 1, 1).bram36, 13);
+  EXPECT_EQ(res::combine_memory(32768, 1, 20, 1, 1).uram, 0);
 }
 
 TEST(ResourcesBlocks, DistributedRam) {
