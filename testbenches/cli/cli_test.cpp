@@ -1187,3 +1187,16 @@ TEST(CliResources, BadInput) {
   expect_error(dir.run({"resources", "--board", "zu3eg", "--balance", "instance"}),
                {"does not fit", "zu3eg"});
 }
+
+TEST(CliResources, RunPrintsTheBoardSummary) {
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  const CliRun r = dir.run({"run", "--network", "tiny.cfg", "--engine", "fast"});
+  expect_success(r);
+  const auto at = r.out.find("== FPGA resources");
+  ASSERT_NE(at, std::string::npos) << describe(r);
+  const std::string table = r.out.substr(at);
+  for (const char *s : {"u250    dense", "u250    sparse-sparse", "zu3eg   dense",
+                        "zu3eg   sparse-sparse", "words/s/W", "limit"})
+    EXPECT_TRUE(contains(table, s)) << s << "\n" << describe(r);
+}
