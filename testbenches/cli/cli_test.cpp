@@ -1183,9 +1183,19 @@ TEST(CliResources, BadInput) {
   expect_error(
       dir.run({"resources", "--network", "tiny.cfg", "--set", "engine.multiplier_impl=dsp4"}),
       {"--set engine.multiplier_impl", "dsp4"});
-  // P = Q = 1 does not fit: the balance names the limiting resource.
-  expect_error(dir.run({"resources", "--board", "zu3eg", "--balance", "instance"}),
-               {"does not fit", "zu3eg"});
+}
+
+TEST(CliResources, BalanceThatCannotFitIsReported) {
+  // GSC's smallest instance (P = Q = 1) does not fit the ZU3EG: the report says so and shows it.
+  TempDir dir;
+  const CliRun r = dir.run(
+      {"resources", "--board", "zu3eg", "--mode", "sparse-sparse", "--balance", "instance"});
+  expect_success(r);
+  EXPECT_TRUE(contains(r.out, "(balance: board zu3eg: the smallest sparse-sparse instance (every "
+                              "layer P = Q = 1) does not fit"))
+      << describe(r);
+  EXPECT_TRUE(contains(r.out, "conv1 1x1, conv2 1x1, linear1 1x1, output 1x1")) << describe(r);
+  EXPECT_TRUE(contains(r.out, "DOES NOT FIT in one SLR")) << describe(r);
 }
 
 TEST(CliResources, RunPrintsTheBoardSummary) {

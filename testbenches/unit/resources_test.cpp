@@ -442,3 +442,18 @@ TEST(ResourcesBalance, SpeedsUpTheBottleneckAndReportsNoFit) {
 }
 
 } // namespace
+
+namespace {
+TEST(ResourcesBalance, GscConvFitsOneU250Slr) {
+  // Every mode of gsc_conv, balanced on the U250, fits inside one SLR; more instances per chip
+  // for the full-chip goal than none.
+  const config::Config c = config::load("gsc_conv", "u250", {});
+  for (Mode m : {Mode::Dense, Mode::SparseDense, Mode::SparseSparse}) {
+    const BalanceResult b = balance(c.net, c.engine, c.board, m, BalanceGoal::FullChip, 1.0);
+    EXPECT_TRUE(b.fit.fits) << config::mode_name(m);
+    EXPECT_GE(b.fit.instances, 4) << config::mode_name(m);
+    for (int r = 0; r < kBudgeted; ++r)
+      EXPECT_LE(b.fit.use[r], b.fit.slr_budget[r]) << budget_name(r);
+  }
+}
+} // namespace

@@ -17,6 +17,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <iomanip>
 #include <iostream>
@@ -56,9 +57,9 @@ std::string count_text(double v) {
 
 void print_row(std::ostream &os, const std::string &a, const std::string &b, const Resources &r) {
   os << std::left << std::setw(10) << a << std::setw(18) << b << std::right << std::setw(13)
-     << grouped(std::ceil(r.lut_sites() - 1e-9)) << std::setw(11) << grouped(std::ceil(r.ff - 1e-9))
-     << std::setw(10) << count_text(r.dsp) << std::setw(10) << count_text(r.bram36) << std::setw(8)
-     << count_text(r.uram) << '\n';
+     << grouped(std::max(0.0, std::ceil(r.lut_sites() - 1e-9))) << std::setw(11)
+     << grouped(std::max(0.0, std::ceil(r.ff - 1e-9))) << std::setw(10) << count_text(r.dsp)
+     << std::setw(10) << count_text(r.bram36) << std::setw(8) << count_text(r.uram) << '\n';
 }
 
 void print_values(std::ostream &os, const std::string &label, const double v[kBudgeted],
@@ -87,13 +88,22 @@ struct ModeReport {
 ModeReport report_mode(const config::Config &cfg, Mode mode, const ResourcesArgs &a,
                        std::ostream &os) {
   config::Config c = cfg;
+  std::string balance_note;
   if (a.balance != "none") {
-    const BalanceResult b =
-        balance(c.net, c.engine, c.board, mode,
-                a.balance == "instance" ? BalanceGoal::Instance : BalanceGoal::FullChip, a.budget);
-    for (std::size_t l = 0; l < c.net.layers.size(); ++l) {
-      c.net.layers[l].lanes = b.lanes[l];
-      c.net.layers[l].units = b.units[l];
+    try {
+      const BalanceResult b = balance(
+          c.net, c.engine, c.board, mode,
+          a.balance == "instance" ? BalanceGoal::Instance : BalanceGoal::FullChip, a.budget);
+      for (std::size_t l = 0; l < c.net.layers.size(); ++l) {
+        c.net.layers[l].lanes = b.lanes[l];
+        c.net.layers[l].units = b.units[l];
+      }
+      balance_note = "  (balanced: " + a.balance + ")";
+    } catch (const Error &e) {
+      // Not even P = Q = 1 fits: the report shows that smallest instance and why.
+      for (auto &l : c.net.layers)
+        l.lanes = l.units = 1;
+      balance_note = std::string("  (balance: ") + e.what() + "; shown at P = Q = 1)";
     }
   }
   const NetworkParams params = synthesize_params(c.net, a.seed);
@@ -125,7 +135,7 @@ ModeReport report_mode(const config::Config &cfg, Mode mode, const ResourcesArgs
   for (std::size_t l = 0; l < plans.size(); ++l)
     os << (l ? ", " : "") << plans[l].name << " " << plans[l].geo.lanes << "x"
        << plans[l].geo.units;
-  os << (a.balance != "none" ? "  (balanced: " + a.balance + ")" : std::string()) << '\n';
+  os << balance_note << '\n';
   os << std::left << std::setw(10) << "layer" << std::setw(18) << "block" << std::right
      << std::setw(13) << "LUT" << std::setw(11) << "FF" << std::setw(10) << "DSP" << std::setw(10)
      << "BRAM36" << std::setw(8) << "URAM" << '\n';
