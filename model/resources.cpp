@@ -2,14 +2,17 @@
 // builds, in the units Yosys 0.23 `synth_xilinx -family xcup` maps it to:
 //   - flip-flops: every register bit the RTL declares, less the bits synthesis finds constant
 //     (noted per block); exact for most blocks;
-//   - distributed RAM: RAM32M16 cells (8 LUTs, 32 rows x 14 bits, one write and one read port per
-//     copy; 16 bits when the only read is at the write address), a copy per read port;
+//   - distributed RAM: RAM32M16 / RAM64M8 cells, a copy per read port (lutram() below);
 //   - block RAM: the RAMB18E2/RAMB36E2 aspect ratio that needs the fewest 18 Kb halves;
 //   - DSP48E2: one per 8 x 8 product (Yosys packs one), four per 31 x 39 requantize product;
-//   - logic LUTs: counted per structure (adder bits, multiplexer inputs, comparators), scaled by
-//     one constant per block fitted on the parameterizations of rtl/synth_table.csv. The constant
-//     and what it was fitted on are written beside each formula; the calibration test
+//   - logic LUTs: counted per structure (adder bits, multiplexer inputs, comparators); where
+//     Yosys's mapping of a structure is not predictable from the RTL alone (masking it does not
+//     fold into adders, the requantizer's partial-product adders, the k-WTA's bin counters) a
+//     constant fitted on the parameterizations of rtl/synth_table.csv, written beside the formula
+//     with what it was fitted on. No parameterization is special-cased; the calibration test
 //     (testbenches/unit/resources_test.cpp) keeps every estimate within 20% of that table.
+// Budgets count LUT sites (logic + distributed RAM); the board's LUTRAM-capable share (SLICEM) is
+// not checked separately.
 // Widths follow the RTL's localparams: $clog2 is clog2() here; a "Width = $clog2(n) > 0 ?
 // $clog2(n) : 1" is index_bits(n).
 #include "resources.h"
