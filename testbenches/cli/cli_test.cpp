@@ -1209,4 +1209,14 @@ TEST(CliResources, RunPrintsTheBoardSummary) {
   for (const char *s : {"u250    dense", "u250    sparse-sparse", "zu3eg   dense",
                         "zu3eg   sparse-sparse", "words/s/W", "limit"})
     EXPECT_TRUE(contains(table, s)) << s << "\n" << describe(r);
+  const auto bal = table.find("== FPGA, auto-balanced for the full chip");
+  ASSERT_NE(bal, std::string::npos) << describe(r);
+  EXPECT_TRUE(contains(table.substr(bal), "P x Q per layer")) << describe(r);
+  // The tiny network fits the U250: a balanced row with instances and P x Q per layer.
+  const std::string balanced = table.substr(bal);
+  const auto row = balanced.find("u250    sparse-sparse");
+  ASSERT_NE(row, std::string::npos) << describe(r);
+  const std::string line = balanced.substr(row, balanced.find('\n', row) - row);
+  EXPECT_FALSE(contains(line, "does not fit")) << describe(r);
+  EXPECT_TRUE(contains(line, "x1 1x1")) << describe(r); // P x Q of the two layers
 }

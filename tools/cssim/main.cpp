@@ -244,11 +244,13 @@ void print_mode(const config::Config &cfg, const std::vector<LayerPlan> &plans,
 /// What each mode's instance costs (model/resources.h) on the run's board and on the built-in
 /// U250 and ZU3EG: one instance's words/s at the board's clock (the simulated interval), the
 /// instances that fit (one per SLR budget share, SLR packing), full-chip words/s, words/s/W and
-/// the limiting resource. The configuration's engine keys apply to every board; the run's board
-/// carries its --set overrides, the other two are the built-ins as shipped.
+/// the limiting resource; then the same with every layer's P and Q auto-balanced for the full chip.
+/// The configuration's engine keys apply to every board; the run's board carries its --set
+/// overrides, the other two are the built-ins as shipped.
 void print_fpga_summary(const config::Config &cfg, const std::vector<Mode> &modes,
                         const std::vector<std::vector<LayerPlan>> &plans,
-                        const std::vector<cli::ModeSummary> &done) {
+                        const std::vector<cli::ModeSummary> &done, const NetworkParams &params,
+                        const std::vector<std::vector<act_t>> &words) {
   std::vector<BoardSpec> boards{cfg.board};
   for (const char *name : {"u250", "zu3eg"})
     if (cfg.board.name != name)
@@ -272,6 +274,51 @@ void print_fpga_summary(const config::Config &cfg, const std::vector<Mode> &mode
         std::cout << std::setw(39) << "does not fit";
       }
       std::cout << std::setw(9) << budget_name(f.limiting) << '\n';
+    }
+  // The same boards with every layer's P and Q chosen by balance() for the highest full-chip
+  // throughput; each balanced instance is simulated (fast engine, the run's words) for its words/s.
+  std::cout << "\n== FPGA, auto-balanced for the full chip (cssim resources --balance chip) ==\n";
+  std::cout << std::left << std::setw(8) << "board" << std::setw(15) << "mode" << std::right
+            << std::setw(13) << "words/s" << std::setw(11) << "instances" << std::setw(16)
+            << "full chip w/s" << std::setw(12) << "words/s/W" << std::setw(9) << "limit"
+            << "  P x Q per layer\n";
+  for (const BoardSpec &b : boards)
+    for (Mode m : modes) {
+      std::cout << std::left << std::setw(8) << b.name << std::setw(15) << config::mode_name(m)
+                << std::right;
+      BalanceResult bal;
+      try {
+        bal = balance(cfg.net, cfg.engine, b, m, BalanceGoal::FullChip);
+      } catch (const Error &) {
+        NetworkSpec ones = cfg.net;
+        for (auto &l : ones.layers)
+          l.lanes = l.units = 1;
+        const BoardFit f = fit(estimate(layer_hardware(ones, m), cfg.engine).total, b);
+        std::cout << std::setw(13) << "-" << std::setw(39) << "does not fit" << std::setw(9)
+                  << budget_name(f.limiting) << "  (not even P = Q = 1)\n";
+        continue;
+      }
+      NetworkSpec net = cfg.net;
+      std::string pq;
+      for (std::size_t l = 0; l < net.layers.size(); ++l) {
+        net.layers[l].lanes = bal.lanes[l];
+        net.layers[l].units = bal.units[l];
+        pq += (l ? " " : "") + std::to_string(bal.lanes[l]) + "x" + std::to_string(bal.units[l]);
+      }
+      RunOptions opt;
+      opt.mode = m;
+      opt.engine = EngineKind::Fast;
+      opt.keep_items = false;
+      const SimResult sim = simulate(net, cfg.engine, plan_network(net, params, m), words, opt);
+      const std::size_t n = sim.word_done.size();
+      const long ii = n >= 2 ? sim.word_done[n - 1] - sim.word_done[n - 2]
+                             : sim.word_done[0] - sim.word_start[0];
+      const double wps = b.clock_mhz * 1e6 / double(ii);
+      const double chip = double(bal.fit.instances) * wps;
+      std::cout << std::setw(13) << fmt_rate(wps) << std::setw(11) << bal.fit.instances
+                << std::setw(16) << fmt_rate(chip) << std::setw(12)
+                << (b.power_w > 0 ? fmt_rate(chip / b.power_w) : "n/a") << std::setw(9)
+                << budget_name(bal.fit.limiting) << "  " << pq << '\n';
     }
 }
 
@@ -417,7 +464,7 @@ int cmd_run(int argc, char **argv) {
     }
   }
   if (!done.empty())
-    print_fpga_summary(cfg, modes, plans, done);
+    print_fpga_summary(cfg, modes, plans, done, params, words);
   if (!failure.empty()) {
     std::cerr << "cssim: error: outputs differ from the golden model: " << failure << '\n';
     return 1;
