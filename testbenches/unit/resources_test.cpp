@@ -122,7 +122,44 @@ bool estimate_row(const Row &row, Resources &out) {
                               int(p("ValuesPerCycle")), int(p("BinsPerCycle")));
   else if (m == "kwta_sortnet")
     out = res::kwta_sortnet(int(p("H")), int(p("W")), int(p("C")), int(p("K")));
-  else
+  else if (m == "layer_engine") {
+    // The sum of the blocks, as estimate() builds a layer (rtl/layer_engine.sv's parameters).
+    LayerHardware h;
+    h.name = row.name;
+    h.kind = p("Kind") == 1 ? LayerKind::Linear : LayerKind::Conv;
+    h.in = {int(p("InH")), int(p("InW")), int(p("InC"))};
+    if (h.kind == LayerKind::Conv) {
+      h.kh = int(p("Kh", 1));
+      h.kw = int(p("Kw", 1));
+      h.stride = int(p("Stride", 1));
+    }
+    h.stream_winners = p("StreamWinners") != 0;
+    h.lanes = int(p("Lanes"));
+    h.units = int(p("Units"));
+    h.kernels = int(p("Kernels"));
+    h.groups = int(p("Groups"));
+    h.per_group = int(p("PerGroup"));
+    h.last = p("LastLayer") != 0;
+    h.pool = int(p("Pool", 1));
+    const int oh = h.kind == LayerKind::Conv ? (h.in.h - h.kh) / h.stride + 1 : 1;
+    const int ow = h.kind == LayerKind::Conv ? (h.in.w - h.kw) / h.stride + 1 : 1;
+    h.conv_out = {oh, ow, h.kernels};
+    h.pooled = {oh / h.pool, ow / h.pool, h.kernels};
+    h.kwta = p("KwtaKind") == 1   ? KwtaKind::Local
+             : p("KwtaKind") == 2 ? KwtaKind::Global
+                                  : KwtaKind::None;
+    h.k = int(p("K", 1));
+    EngineSpec e;
+    e.mem_latency = int(p("MemLatency", 1));
+    e.mul_latency = int(p("MulLatency", 1));
+    e.router_latency = int(p("RouterLatency", 1));
+    e.fifo_depth = int(p("FifoDepth", 4));
+    e.result_slots = int(p("ResultSlots", 2));
+    e.kwta_impl = p("KwtaImpl") == 1 ? KwtaImpl::SortNet : KwtaImpl::Histogram;
+    e.kwta_values_per_cycle = int(p("KwtaValuesPerCycle", 16));
+    e.kwta_bins_per_cycle = int(p("KwtaBinsPerCycle", 32));
+    out = estimate({h}, e).total;
+  } else
     return false;
   return true;
 }
@@ -158,12 +195,14 @@ TEST(ResourcesCalibration, WithinToleranceOfYosys) {
       any = any || i != 1;
       const double err = est[i] / syn[i] - 1;
       std::printf(" %+8.1f%%", 100 * err);
-      if (i != 1)
+      // Layer engines (once tools/rtl.py adds their rows) are printed, not yet held: the sum of
+      // the blocks, calibrated one by one, has not been compared with a whole engine.
+      if (i != 1 && row.module != "layer_engine")
         EXPECT_LE(std::fabs(err), kTolerance)
             << row.name << " " << what[i] << ": estimate " << est[i] << ", Yosys " << syn[i];
     }
     std::printf("\n");
-    checked_rows += any;
+    checked_rows += any && row.module != "layer_engine";
   }
   EXPECT_GE(checked_rows, 8) << "the calibration needs at least 8 parameterizations";
 }
