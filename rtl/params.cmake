@@ -92,7 +92,8 @@ cssim_verilate(router_crossbar_multi TOP router_crossbar PARAMS Units=3 LanesPer
 # dense: N = 1, a plain adder tree per group (kernel ids ignored)
 cssim_verilate(router_crossbar_dense TOP router_crossbar PARAMS Units=2 LanesPerUnit=4 Groups=8 PerGroup=1 KidWidth=1 Latency=1)
 
-# layer engines (testbenches/cosim/layer_engine_cosim_test.cpp builds the matching networks)
+# layer engines (testbenches/cosim/layer_engine_cosim_test.cpp builds the matching networks);
+# engine_conv2 is also the RTL side of the speed benchmark (testbenches/bench/rtl_bench.cpp)
 cssim_verilate(engine_tiny TOP layer_engine PARAMS Kind=0 InH=6 InW=6 InC=4 Kh=3 Kw=3 Stride=1
                StreamWinners=1 Lanes=3 Units=1 Kernels=6 Groups=3 PerGroup=2 LastLayer=0 Pool=2
                KwtaKind=1 KwtaImpl=0 K=3 MemLatency=1 MulLatency=1 RouterLatency=1 FifoDepth=4
@@ -105,7 +106,7 @@ cssim_verilate(engine_dense TOP layer_engine PARAMS Kind=0 InH=6 InW=6 InC=3 Kh=
                StreamWinners=0 Lanes=3 Units=2 Kernels=4 Groups=4 PerGroup=1 LastLayer=0 Pool=2
                KwtaKind=1 KwtaImpl=1 K=2 MemLatency=1 MulLatency=1 RouterLatency=1 FifoDepth=4
                ResultSlots=2)
-cssim_verilate(engine_conv2 TOP layer_engine PARAMS Kind=0 InH=6 InW=6 InC=64 Kh=5 Kw=5 Stride=1
+cssim_verilate(engine_conv2 TOP layer_engine BENCH PARAMS Kind=0 InH=6 InW=6 InC=64 Kh=5 Kw=5 Stride=1
                StreamWinners=1 Lanes=10 Units=1 Kernels=64 Groups=4 PerGroup=20 LastLayer=0 Pool=2
                KwtaKind=1 KwtaImpl=0 K=8 MemLatency=2 MulLatency=1 RouterLatency=1 FifoDepth=4
                ResultSlots=4)

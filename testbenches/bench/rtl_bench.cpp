@@ -6,6 +6,7 @@
 //   cssim_rtl_bench [--words 8] [--repeat 3]      (the engine_conv2 parameterization: GSC conv2)
 #include "engine_cases.h"
 #include "error.h"
+#include "cosim.h"
 #include "layer_engine_rtl.h"
 #include "layer_engine_sc.h"
 #include "network.h"
@@ -49,7 +50,7 @@ Figures measure(const EngineCase &c, bool rtl_side, int words) {
 
   const sc_time period(10, SC_NS);
   sc_clock clk("clk", period, 0.5, period, true);
-  sc_signal<bool> rst_n("rst_n", true), in_valid("in_valid"), in_ready("in_ready"),
+  sc_signal<bool> rst_n("rst_n", false), in_valid("in_valid"), in_ready("in_ready"),
       out_valid("out_valid"), out_ready("out_ready");
   sc_signal<Item> in_data("in_data"), out_data("out_data");
   TbSourceCore src_core(sim.layers[c.layer].inputs, 100, 1);
@@ -64,7 +65,12 @@ Figures measure(const EngineCase &c, bool rtl_side, int words) {
   sink.clk_i(clk);
   sink.rst_ni(rst_n);
 
-  // The device: the model's block shells, or the Verilated RTL behind its shell.
+  // The device: the model's block shells, or the Verilated RTL behind its shell. The host loads
+  // the parameters through the device's params_t socket while reset is held.
+  struct Loader : sc_module {
+    tlm_utils::simple_initiator_socket<Loader> s{"s"};
+    explicit Loader(const sc_module_name &n) : sc_module(n) {}
+  } loader("loader");
   LayerEngine engine(plan, c.engine);
   std::unique_ptr<LayerEngineSc> model;
   std::unique_ptr<LayerEngineRtl<Vengine_conv2>> rtl;
@@ -73,7 +79,8 @@ Figures measure(const EngineCase &c, bool rtl_side, int words) {
     is.channels = plan.geo.in.c;
     os.channels = plan.kernels;
     os.value_width = plan.last ? 32 : 8;
-    rtl = std::make_unique<LayerEngineRtl<Vengine_conv2>>(plan.name.c_str(), is, os);
+    rtl = std::make_unique<LayerEngineRtl<Vengine_conv2>>(plan.name.c_str(), plan.name.c_str(), is,
+                                                          os);
     rtl->clk_i(clk);
     rtl->rst_ni(rst_n);
     rtl->valid_i(in_valid);
@@ -85,11 +92,7 @@ Figures measure(const EngineCase &c, bool rtl_side, int words) {
     sink.valid_i(out_valid);
     sink.data_i(out_data);
     sink.ready_o(out_ready);
-    for (const auto &[addr, data] : param_image(plan.combined, plan.mult, plan.shift)) {
-      std::uint32_t d = data;
-      if (!rtl->access(true, std::uint32_t(addr), d))
-        throw Error("RTL parameter write failed");
-    }
+    loader.s.bind(rtl->params_t);
   } else {
     model = std::make_unique<LayerEngineSc>(plan.name.c_str(), engine, clk, rst_n);
     model->wg.valid_i(in_valid);
@@ -98,11 +101,19 @@ Figures measure(const EngineCase &c, bool rtl_side, int words) {
     sink.valid_i(model->out_valid());
     sink.data_i(model->out_data());
     sink.ready_o(model->out_ready());
-    engine.load_parameters();
+    loader.s.bind(model->mem.params_t);
   }
+  bool loaded = true;
+  sc_spawn([&] {
+    for (const auto &[addr, data] : param_image(plan.combined, plan.mult, plan.shift))
+      loaded =
+          loaded && transport_words(loader.s, true, addr, {data}).status == tlm::TLM_OK_RESPONSE;
+  });
   sc_report_handler::set_actions("/OSCI/SystemC", SC_INFO, SC_DO_NOTHING);
   rst_n.write(false);
   sc_start(period / 2);
+  if (!loaded)
+    throw Error("parameter load failed");
   rst_n.write(true);
   const auto t0 = std::chrono::steady_clock::now();
   long cycles = 0;

@@ -28,7 +28,6 @@
 #include "Vaccumulators_tiny.h"
 
 #include <gtest/gtest.h>
-#include <tlm_utils/simple_initiator_socket.h>
 
 #include <algorithm>
 #include <cmath>
@@ -57,55 +56,31 @@ struct Config {
 };
 
 /// The host: one initiator socket to each side.
-struct Host : sc_core::sc_module {
-  tlm_utils::simple_initiator_socket<Host> model_i{"model_i"}, rtl_i{"rtl_i"};
-  explicit Host(const sc_core::sc_module_name &n) : sc_core::sc_module(n) {}
+struct AccHost : Host {
+  using Host::Host;
 
-  static tlm::tlm_response_status transport(tlm_utils::simple_initiator_socket<Host> &socket,
-                                            tlm::tlm_command cmd, std::uint64_t addr,
-                                            std::vector<std::uint32_t> &words) {
-    std::vector<unsigned char> d(4 * words.size());
-    for (std::size_t i = 0; i < words.size(); ++i)
-      for (int b = 0; b < 4; ++b)
-        d[4 * i + b] =
-            static_cast<unsigned char>(cmd == tlm::TLM_WRITE_COMMAND ? words[i] >> (8 * b) : 0xa5);
-    tlm::tlm_generic_payload gp;
-    gp.set_command(cmd);
-    gp.set_address(addr);
-    gp.set_data_ptr(d.data());
-    gp.set_data_length(unsigned(d.size()));
-    gp.set_streaming_width(unsigned(d.size()));
-    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
-    socket->b_transport(gp, delay);
-    if (cmd == tlm::TLM_READ_COMMAND)
-      for (std::size_t i = 0; i < words.size(); ++i)
-        words[i] = std::uint32_t(d[4 * i]) | std::uint32_t(d[4 * i + 1]) << 8 |
-                   std::uint32_t(d[4 * i + 2]) << 16 | std::uint32_t(d[4 * i + 3]) << 24;
-    return gp.get_response_status();
-  }
   /// Writes one word to both sides; both must accept it.
   void write(std::uint64_t addr, std::uint32_t word) {
-    std::vector<std::uint32_t> w{word};
-    EXPECT_EQ(transport(model_i, tlm::TLM_WRITE_COMMAND, addr, w), tlm::TLM_OK_RESPONSE);
-    EXPECT_EQ(transport(rtl_i, tlm::TLM_WRITE_COMMAND, addr, w), tlm::TLM_OK_RESPONSE)
+    EXPECT_EQ(transport_words(model_s, true, addr, {word}).status, tlm::TLM_OK_RESPONSE);
+    EXPECT_EQ(transport_words(rtl_s, true, addr, {word}).status, tlm::TLM_OK_RESPONSE)
         << "RTL write at 0x" << std::hex << addr;
   }
   /// Reads `n` words from both sides; both must answer `expected`.
   void expect_read(std::uint64_t addr, const std::vector<std::uint32_t> &expected) {
-    for (auto *s : {&model_i, &rtl_i}) {
-      std::vector<std::uint32_t> w(expected.size());
-      EXPECT_EQ(transport(*s, tlm::TLM_READ_COMMAND, addr, w), tlm::TLM_OK_RESPONSE);
-      EXPECT_EQ(w, expected) << (s == &rtl_i ? "RTL" : "model") << " read at 0x" << std::hex
-                             << addr;
+    for (auto *s : {&model_s, &rtl_s}) {
+      const WordsResult r =
+          transport_words(*s, false, addr, std::vector<std::uint32_t>(expected.size()));
+      EXPECT_EQ(r.status, tlm::TLM_OK_RESPONSE);
+      EXPECT_EQ(r.words, expected)
+          << (s == &rtl_s ? "RTL" : "model") << " read at 0x" << std::hex << addr;
     }
   }
   /// An access both sides must refuse.
   void expect_refused(tlm::tlm_command cmd, std::uint64_t addr) {
-    for (auto *s : {&model_i, &rtl_i}) {
-      std::vector<std::uint32_t> w{0x12345678};
-      EXPECT_EQ(transport(*s, cmd, addr, w), tlm::TLM_ADDRESS_ERROR_RESPONSE)
-          << (s == &rtl_i ? "RTL" : "model") << " access at 0x" << std::hex << addr;
+    for (auto *s : {&model_s, &rtl_s}) {
+      EXPECT_EQ(transport_words(*s, cmd == tlm::TLM_WRITE_COMMAND, addr, {0x12345678}).status,
+                tlm::TLM_ADDRESS_ERROR_RESPONSE)
+          << (s == &rtl_s ? "RTL" : "model") << " access at 0x" << std::hex << addr;
     }
   }
 };
@@ -169,7 +144,7 @@ Params random_params(Bench &b, const Config &c) {
 
 /// Loads the parameters into both sides (in reset), after a random history of channel writes,
 /// then checks illegal accesses and reads every word back.
-void load(Host &host, Bench &b, const Config &c, const Params &p) {
+void load(AccHost &host, Bench &b, const Config &c, const Params &p) {
   using namespace param_map;
   const int S = c.slots();
   if (b.chance(0.5))
@@ -193,8 +168,7 @@ void load(Host &host, Bench &b, const Config &c, const Params &p) {
   host.expect_refused(tlm::TLM_WRITE_COMMAND, kLayerStride + kBiasBase);
   host.expect_refused(tlm::TLM_READ_COMMAND, kChannelBase + 4 * S + 4);
   // The entry region belongs to the combine memory: the RTL accumulators refuse it.
-  std::vector<std::uint32_t> w{0};
-  EXPECT_EQ(Host::transport(host.rtl_i, tlm::TLM_READ_COMMAND, kEntryBase, w),
+  EXPECT_EQ(transport_words(host.rtl_s, false, kEntryBase, {0}).status,
             tlm::TLM_ADDRESS_ERROR_RESPONSE);
   for (int s = 0; s < S; ++s) {
     host.expect_read(kBiasBase + 4 * s, {std::uint32_t(p.bias[s])});
@@ -242,15 +216,15 @@ template <class V> void run(const Config &c, const std::string &name) {
   AccumulatorsRtl<V> rtl("accumulators", shape);
   TbSinkCore sink_core(50, 1);
   TbSink sink("sink", sink_core);
-  Host host("host");
+  AccHost host("host");
   Checker checker("checker", name + "_mismatch.vcd");
 
   mem_shell.clk_i(bench.clk);
   mem_shell.rst_ni(bench.rst_n);
   mem_shell.beat_i(mem_in);
   mem_shell.beat_o(mem_out);
-  host.model_i.bind(mem_shell.params_t);
-  host.rtl_i.bind(rtl.params_t);
+  host.model_s.bind(mem_shell.params_t);
+  host.rtl_s.bind(rtl.params_t);
   model.clk_i(bench.clk);
   model.rst_ni(bench.rst_n);
   model.beat_i(in);

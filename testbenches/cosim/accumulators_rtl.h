@@ -47,62 +47,7 @@ private:
     credit_o.write(int(m.credit_o));
   }
 
-  /// One word access on the cfg port; returns cfg_ok_o.
-  bool access(bool write, std::uint32_t addr, std::uint32_t &word) {
-    V &m = this->rtl();
-    m.cfg_valid_i = 1;
-    m.cfg_write_i = write;
-    m.cfg_addr_i = addr;
-    m.cfg_wdata_i = write ? word : 0;
-    m.clk_i = 0;
-    m.eval();
-    m.clk_i = 1;
-    m.eval();
-    const bool ok = m.cfg_ok_o;
-    if (!write)
-      word = m.cfg_rdata_o;
-    m.cfg_valid_i = 0;
-    m.cfg_write_i = 0;
-    m.cfg_addr_i = 0;
-    m.cfg_wdata_i = 0;
-    m.clk_i = 0;
-    m.eval();
-    return ok;
-  }
-
-  // The rules of the model's CombineMemory::b_transport, word by word.
-  void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &) {
-    const std::uint64_t addr = gp.get_address();
-    unsigned char *data = gp.get_data_ptr();
-    const unsigned len = gp.get_data_length();
-    if (gp.get_command() == tlm::TLM_IGNORE_COMMAND) {
-      gp.set_response_status(tlm::TLM_OK_RESPONSE);
-      return;
-    }
-    if (len % 4 || gp.get_byte_enable_ptr() || gp.get_streaming_width() < len) {
-      gp.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
-      return;
-    }
-    for (unsigned i = 0; i < len; i += 4) {
-      const std::uint64_t a = addr + i;
-      std::uint32_t w = 0;
-      bool ok = a <= 0xffffffffull; // the cfg port addresses 32 bits of the layer's space
-      if (gp.is_write()) {
-        for (int b = 0; b < 4; ++b)
-          w |= std::uint32_t(data[i + b]) << (8 * b);
-        ok = ok && access(true, std::uint32_t(a), w);
-      } else {
-        ok = ok && access(false, std::uint32_t(a), w);
-        for (int b = 0; ok && b < 4; ++b)
-          data[i + b] = static_cast<unsigned char>(w >> (8 * b));
-      }
-      if (!ok) {
-        gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
-        return;
-      }
-    }
-    gp.set_response_status(tlm::TLM_OK_RESPONSE);
-  }
+  void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &) { this->serve_cfg(gp); }
 
   FlatShape shape_;
 };

@@ -9,7 +9,6 @@
 #include "Vcombine_memory_tiny.h"
 
 #include <gtest/gtest.h>
-#include <tlm_utils/simple_initiator_socket.h>
 
 #include <algorithm>
 #include <numeric>
@@ -19,41 +18,13 @@ namespace {
 
 /// The host: one initiator socket to each side; every access goes to both, and the two responses
 /// (status, and the data of a read) must agree.
-struct Host : sc_core::sc_module {
-  tlm_utils::simple_initiator_socket<Host> model_s{"model_s"}, rtl_s{"rtl_s"};
-  explicit Host(const sc_core::sc_module_name &name) : sc_core::sc_module(name) {}
+struct MemoryHost : Host {
+  using Host::Host;
 
-  struct Result {
-    tlm::tlm_response_status status;
-    std::vector<std::uint32_t> words;
-  };
-  /// A transaction of words.size() words at addr on one socket.
-  static Result transport(tlm_utils::simple_initiator_socket<Host> &s, bool write,
-                          std::uint64_t addr, std::vector<std::uint32_t> words) {
-    std::vector<unsigned char> bytes(4 * words.size(), 0);
-    for (std::size_t i = 0; write && i < words.size(); ++i)
-      for (int b = 0; b < 4; ++b)
-        bytes[4 * i + b] = static_cast<unsigned char>(words[i] >> (8 * b));
-    tlm::tlm_generic_payload gp;
-    gp.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
-    gp.set_address(addr);
-    gp.set_data_ptr(bytes.data());
-    gp.set_data_length(unsigned(bytes.size()));
-    gp.set_streaming_width(unsigned(bytes.size()));
-    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
-    s->b_transport(gp, delay);
-    for (std::size_t i = 0; !write && i < words.size(); ++i) {
-      words[i] = 0;
-      for (int b = 0; b < 4; ++b)
-        words[i] |= std::uint32_t(bytes[4 * i + b]) << (8 * b);
-    }
-    return {gp.get_response_status(), words};
-  }
   /// The same transaction on both sides; returns whether both said OK. Records a disagreement.
   bool both(bool write, std::uint64_t addr, std::vector<std::uint32_t> words) {
-    const Result m = transport(model_s, write, addr, words);
-    const Result r = transport(rtl_s, write, addr, words);
+    const WordsResult m = transport_words(model_s, write, addr, words);
+    const WordsResult r = transport_words(rtl_s, write, addr, words);
     ++accesses;
     EXPECT_EQ(m.status, r.status) << (write ? "write" : "read") << " at 0x" << std::hex << addr;
     if (!write && m.status == tlm::TLM_OK_RESPONSE) {
@@ -62,7 +33,7 @@ struct Host : sc_core::sc_module {
     return m.status == tlm::TLM_OK_RESPONSE && r.status == tlm::TLM_OK_RESPONSE;
   }
   std::vector<std::uint32_t> read(std::uint64_t addr, std::size_t n) {
-    return transport(model_s, false, addr, std::vector<std::uint32_t>(n)).words;
+    return transport_words(model_s, false, addr, std::vector<std::uint32_t>(n)).words;
   }
   long accesses = 0;
 };
@@ -75,7 +46,7 @@ struct Shape {
 /// Loads random entries (weight, kid < N) into both sides, in reset: a random order of rows, each
 /// row's G words as one transaction or one word at a time. Then illegal writes, which both must
 /// reject and which must change nothing, and a read-back of both.
-void load(Host &host, Bench &b, const Shape &s) {
+void load(MemoryHost &host, Bench &b, const Shape &s) {
   const int G = s.flat.groups, N = s.flat.per_group, F = s.fan_in;
   const auto entry = [&] {
     const std::uint32_t w = std::uint8_t(b.chance(0.2) ? 0 : b.uniform(-128, 127));
@@ -163,7 +134,7 @@ template <class V> void run(const Shape &s, const std::string &name) {
   CombineMemoryCore core(s.fan_in, fs.groups, fs.per_group, fs.lanes, s.latency);
   CombineMemory model("model", core);
   CombineMemoryRtl<V> rtl("combine_memory", fs);
-  Host host("host");
+  MemoryHost host("host");
   host.model_s.bind(model.params_t);
   host.rtl_s.bind(rtl.params_t);
   Checker checker("checker", name + "_mismatch.vcd");

@@ -47,60 +47,7 @@ private:
     beat_o.write(mem_beat_of("beat", f, shape_));
   }
 
-  /// One host access on the RTL's port: returns cfg_ok_o after the edge; a read's word in `data`.
-  bool access(bool write, std::uint64_t addr, std::uint32_t &data) {
-    if (addr >> 32)
-      return false; // outside this layer's parameter space: not the block's port
-    V &m = this->rtl();
-    m.rst_ni = 0;
-    m.cfg_valid_i = 1;
-    m.cfg_write_i = write;
-    m.cfg_addr_i = std::uint32_t(addr);
-    m.cfg_wdata_i = write ? data : 0;
-    m.clk_i = 1;
-    m.eval();
-    m.clk_i = 0;
-    m.cfg_valid_i = 0;
-    m.eval();
-    if (!write)
-      data = m.cfg_rdata_o;
-    return m.cfg_ok_o;
-  }
-
-  // The model's CombineMemory::b_transport, word by word through access().
-  void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &) {
-    if (this->rst_ni.read())
-      SC_REPORT_ERROR("combine_memory_rtl", "host access out of reset (the shell clocks the RTL)");
-    const std::uint64_t addr = gp.get_address();
-    unsigned char *data = gp.get_data_ptr();
-    const unsigned len = gp.get_data_length();
-    if (gp.get_command() == tlm::TLM_IGNORE_COMMAND) {
-      gp.set_response_status(tlm::TLM_OK_RESPONSE);
-      return;
-    }
-    if (len % 4 || gp.get_byte_enable_ptr() || gp.get_streaming_width() < len) {
-      gp.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
-      return;
-    }
-    for (unsigned i = 0; i < len; i += 4) {
-      std::uint32_t w = 0;
-      bool ok;
-      if (gp.is_write()) {
-        for (int b = 0; b < 4; ++b)
-          w |= std::uint32_t(data[i + b]) << (8 * b);
-        ok = access(true, addr + i, w);
-      } else {
-        ok = access(false, addr + i, w);
-        for (int b = 0; ok && b < 4; ++b)
-          data[i + b] = static_cast<unsigned char>(w >> (8 * b));
-      }
-      if (!ok) {
-        gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
-        return;
-      }
-    }
-    gp.set_response_status(tlm::TLM_OK_RESPONSE);
-  }
+  void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &) { this->serve_cfg(gp); }
 
   FlatShape shape_;
 };

@@ -7,6 +7,7 @@
 // parameters (groups, kernels per group, ...).
 #include "cosim.h"
 #include "engine_cases.h"
+#include "golden/golden.h"
 #include "layer_engine_rtl.h"
 #include "layer_engine_sc.h"
 #include "network.h"
@@ -57,7 +58,10 @@ template <class V> void run(const EngineCase &c) {
   in_shape.channels = plan.geo.in.c;
   out_shape.channels = plan.kernels;
   out_shape.value_width = plan.last ? 32 : 8;
-  LayerEngineRtl<V> rtl(plan.name.c_str(), in_shape, out_shape);
+  LayerEngineRtl<V> rtl((plan.name + "_rtl").c_str(), plan.name.c_str(), in_shape, out_shape);
+  Host host("host");
+  host.model_s.bind(model.mem.params_t);
+  host.rtl_s.bind(rtl.params_t);
 
   TbSourceCore src_core({}, 70, 1);
   TbSinkCore sink_core(60, 2);
@@ -114,7 +118,7 @@ template <class V> void run(const EngineCase &c) {
       RunOptions o;
       o.mode = c.mode;
       const SimResult sim = simulate(c.net, c.engine, params, words, o);
-      const LayerPlan &p = plan_network(c.net, params, c.mode)[c.layer];
+      const LayerPlan p = plan_network(c.net, params, c.mode)[c.layer];
       std::vector<golden::LayerResult> gold;
       for (const auto &w : words)
         gold.push_back(golden::run(c.net, params, w).layers[c.layer]);
@@ -123,10 +127,11 @@ template <class V> void run(const EngineCase &c) {
       bench.rst_n.write(false);
       sc_core::wait(bench.clk.posedge_event());
       for (const auto &[addr, data] : param_image(p.combined, p.mult, p.shift)) {
-        std::uint32_t d = data, back = 0;
-        if (!model_engine.memory().write32(addr, data) ||
-            !rtl.access(true, std::uint32_t(addr), d) ||
-            !rtl.access(false, std::uint32_t(addr), back) || back != data) {
+        const WordsResult m = transport_words(host.model_s, true, addr, {data});
+        const WordsResult r = transport_words(host.rtl_s, true, addr, {data});
+        const WordsResult back = transport_words(host.rtl_s, false, addr, {0});
+        if (m.status != tlm::TLM_OK_RESPONSE || r.status != tlm::TLM_OK_RESPONSE ||
+            back.status != tlm::TLM_OK_RESPONSE || back.words[0] != data) {
           failure = "seed " + std::to_string(seed) + ": parameter write or read-back failed at " +
                     std::to_string(addr);
           break;

@@ -20,52 +20,15 @@ template <class V> struct LayerEngineRtl : RtlShell<V> {
   tlm_utils::simple_target_socket<LayerEngineRtl> params_t{"params_t"};
 
   /// in/out: the item shapes of the two streams (channels, value width).
-  LayerEngineRtl(const sc_core::sc_module_name &name, const FlatShape &in, const FlatShape &out)
-      : RtlShell<V>(name), in_(in), out_(out) {
+  /// rtl_name: the layer's name, the top scope of the RTL trace (the model's layer scope).
+  LayerEngineRtl(const sc_core::sc_module_name &name, const char *rtl_name, const FlatShape &in,
+                 const FlatShape &out)
+      : RtlShell<V>(name, rtl_name), in_(in), out_(out) {
     params_t.register_b_transport(this, &LayerEngineRtl::b_transport);
   }
 
-  /// One host access through the cfg port, outside the clocked process (parameters load while
-  /// the engine is in reset): drives the port, takes one clock edge, reads the answer.
-  bool access(bool write, std::uint32_t addr, std::uint32_t &data) {
-    V &m = this->rtl();
-    m.cfg_valid_i = 1;
-    m.cfg_write_i = write;
-    m.cfg_addr_i = addr;
-    m.cfg_wdata_i = write ? data : 0;
-    m.clk_i = 0;
-    m.eval();
-    m.clk_i = 1;
-    m.eval();
-    m.cfg_valid_i = 0;
-    m.clk_i = 0;
-    m.eval();
-    if (!write)
-      data = m.cfg_rdata_o;
-    return m.cfg_ok_o;
-  }
-
 private:
-  void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &) {
-    unsigned char *bytes = gp.get_data_ptr();
-    const unsigned len = gp.get_data_length();
-    if (len % 4 || gp.get_byte_enable_ptr() || gp.get_streaming_width() < len) {
-      gp.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
-      return;
-    }
-    for (unsigned i = 0; i < len; i += 4) {
-      std::uint32_t w = 0;
-      for (int b = 0; gp.is_write() && b < 4; ++b)
-        w |= std::uint32_t(bytes[i + b]) << (8 * b);
-      if (!access(gp.is_write(), std::uint32_t(gp.get_address() + i), w)) {
-        gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
-        return;
-      }
-      for (int b = 0; gp.is_read() && b < 4; ++b)
-        bytes[i + b] = static_cast<unsigned char>(w >> (8 * b));
-    }
-    gp.set_response_status(tlm::TLM_OK_RESPONSE);
-  }
+  void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &) { this->serve_cfg(gp); }
   void inputs(V &m) override {
     const bool v = valid_i.read();
     const Fields f = flatten("data", v, data_i.read(), in_);
