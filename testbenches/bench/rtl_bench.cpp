@@ -3,7 +3,7 @@
 // shell), each in a child process of its own with the same source and sink; prints simulated
 // cycles per second of each and their ratio. Prints figures; asserts nothing.
 //
-//   cssim_rtl_bench [--words 8] [--repeat 3]      (the engine_conv2 parameterization: GSC conv2)
+//   cssim_rtl_bench [--words 200] [--repeat 3]      (the engine_conv2 parameterization: GSC conv2)
 #include "engine_cases.h"
 #include "error.h"
 #include "cosim.h"
@@ -163,7 +163,7 @@ Figures in_child(const EngineCase &c, bool rtl_side, int words) {
 }
 
 int sc_main(int argc, char **argv) {
-  int words = 8, repeat = 3;
+  int words = 200, repeat = 3;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--words"))
       words = std::atoi(argv[i + 1]);
