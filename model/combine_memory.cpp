@@ -143,7 +143,8 @@ CombineMemory::CombineMemory(const sc_core::sc_module_name &name, CombineMemoryC
   params_t.register_b_transport(this, &CombineMemory::b_transport);
 }
 
-void CombineMemory::b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &) {
+void serve_words(tlm::tlm_generic_payload &gp,
+                 const std::function<bool(bool, std::uint64_t, std::uint32_t &)> &access) {
   const std::uint64_t addr = gp.get_address();
   unsigned char *data = gp.get_data_ptr();
   const unsigned len = gp.get_data_length();
@@ -161,9 +162,9 @@ void CombineMemory::b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &
     if (gp.is_write()) {
       for (int b = 0; b < 4; ++b)
         w |= std::uint32_t(data[i + b]) << (8 * b);
-      ok = core.write32(addr + i, w);
+      ok = access(true, addr + i, w);
     } else {
-      ok = core.read32(addr + i, w);
+      ok = access(false, addr + i, w);
       for (int b = 0; ok && b < 4; ++b)
         data[i + b] = static_cast<unsigned char>(w >> (8 * b));
     }
@@ -173,6 +174,12 @@ void CombineMemory::b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &
     }
   }
   gp.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+void CombineMemory::b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &) {
+  serve_words(gp, [this](bool write, std::uint64_t addr, std::uint32_t &word) {
+    return write ? core.write32(addr, word) : core.read32(addr, word);
+  });
 }
 
 } // namespace cssim

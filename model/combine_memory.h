@@ -95,9 +95,19 @@ private:
 
 #include "clocked.h"
 
+#include <functional>
 #include <tlm_utils/simple_target_socket.h>
 
 namespace cssim {
+
+/// The parameter port's transaction rules, on any target that takes one 32-bit word at a time
+/// (the model's memory, and the RTL twins' cfg ports): splits the transaction into little-endian
+/// words and calls access(write, addr, word) for each (a read's word comes back in `word`).
+/// TLM_IGNORE_COMMAND is OK; a length not a multiple of 4, byte enables or streaming are a burst
+/// error; the first word that access() refuses ends the transaction with TLM_ADDRESS_ERROR_RESPONSE
+/// (the words before it have taken effect).
+void serve_words(tlm::tlm_generic_payload &gp,
+                 const std::function<bool(bool, std::uint64_t, std::uint32_t &)> &access);
 
 /// SystemC shell: beat_i -> beat_o after the read latency; params_t is the host's TLM-2.0 target.
 struct CombineMemory : PipelineShell<CombineMemoryCore, ActBeat, MemBeat> {

@@ -24,6 +24,12 @@ enum class LayerKind { Conv, Linear };
 enum class KwtaKind { None, Local, Global };
 enum class KwtaImpl { Histogram, SortNet };
 enum class Mode { Dense, SparseDense, SparseSparse };
+/// How the multiplier array's products are built (resource model only; the timing is the same):
+/// one product per DSP48E2, two products sharing the activation per DSP48E2, or LUT logic.
+enum class MultiplierImpl { Dsp, DspPacked, Lut };
+/// Where the combine memory's copies live (resource model only): Auto picks by depth and width
+/// (model/resources.cpp, combine_memory).
+enum class MemoryKind { Auto, LutRam, Bram, Uram };
 
 /// One compute layer with its optional max-pool and k-WTA that follow it.
 /// Order inside a layer: conv/linear -> (+bias, requantize + ReLU unless last) -> max-pool ->
@@ -60,6 +66,8 @@ struct EngineSpec {
   KwtaImpl kwta_impl = KwtaImpl::Histogram;
   int kwta_values_per_cycle = 16; // histogram k-WTA: values counted / selected per cycle
   int kwta_bins_per_cycle = 32;   // histogram k-WTA: bins scanned per cycle
+  MultiplierImpl multiplier_impl = MultiplierImpl::Dsp;
+  MemoryKind combine_memory = MemoryKind::Auto;
 };
 
 struct BoardSpec {

@@ -46,6 +46,7 @@ void WindowGeneratorCore::reset() {
   frame_start_.clear();
   activity_ = {};
   beat_.valid = beat_.first = beat_.last = beat_.frame_last = false;
+  beat_.seq = 0;
   beat_.pos = beat_.units_active = 0;
   std::fill(beat_.lane_valid.begin(), beat_.lane_valid.end(), 0);
   std::fill(beat_.index.begin(), beat_.index.end(), 0);

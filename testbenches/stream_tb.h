@@ -94,6 +94,9 @@ public:
     ready_ = next_ready;
   }
   bool ready() const { return ready_; }
+  /// Changes the chance of ready per edge from the next edge on (phases of back-pressure: long
+  /// stalls at 0, always-ready runs at 100).
+  void set_ready_pct(int pct) { pct_ = pct; }
   const std::vector<Transfer> &got() const { return got_; }
   int violations() const { return violations_; }
 

@@ -146,8 +146,9 @@ const std::vector<std::string> &known_keys(Sec kind) {
       "name",      "lut",     "ff",      "dsp",    "bram36",   "uram",     "slrs",
       "clock_mhz", "power_w", "cap_lut", "cap_ff", "cap_bram", "cap_uram", "cap_dsp"};
   static const std::vector<std::string> engine = {
-      "mem_latency",  "mul_latency", "router_latency",        "fifo_depth",
-      "result_slots", "kwta_impl",   "kwta_values_per_cycle", "kwta_bins_per_cycle"};
+      "mem_latency",     "mul_latency",   "router_latency",        "fifo_depth",
+      "result_slots",    "kwta_impl",     "kwta_values_per_cycle", "kwta_bins_per_cycle",
+      "multiplier_impl", "combine_memory"};
   switch (kind) {
   case Sec::Network:
     return network;
@@ -652,8 +653,27 @@ void build_engine(const Section &s, EngineSpec &en) {
       if ((v & (v - 1)) != 0)
         fail(s.at(e), "must be a power of two in [1, 256] (got " + e.value + ")");
       en.kwta_bins_per_cycle = static_cast<int>(v);
+    } else if (k == "combine_memory") {
+      const int c = get_choice(s, e, {"auto", "lutram", "bram", "uram"});
+      en.combine_memory = c == 0   ? MemoryKind::Auto
+                          : c == 1 ? MemoryKind::LutRam
+                          : c == 2 ? MemoryKind::Bram
+                                   : MemoryKind::Uram;
+    } else if (k == "multiplier_impl") {
+      const int c = get_choice(s, e, {"dsp", "dsp_packed", "lut"});
+      en.multiplier_impl = c == 0   ? MultiplierImpl::Dsp
+                           : c == 1 ? MultiplierImpl::DspPacked
+                                    : MultiplierImpl::Lut;
     }
   }
+  // Two products per DSP48E2 (the activation shared, the two weights 18 bits apart on the A
+  // port) need the DSP's own M and P registers and a fabric stage behind it that corrects the
+  // upper product for the lower one's sign: two multiplier pipeline registers at least.
+  if (en.multiplier_impl == MultiplierImpl::DspPacked && en.mul_latency < 2)
+    fail(s.at("multiplier_impl"),
+         "dsp_packed needs engine.mul_latency >= 2 (the DSP's product register and the sign "
+         "correction of the upper product), got " +
+             std::to_string(en.mul_latency));
 }
 
 // Shape chaining and the rules that span layers.
@@ -758,6 +778,10 @@ Config build(Raw &raw, const std::string &network_origin, const std::string &boa
   const Section *engine = raw.find("engine");
   if (engine)
     build_engine(*engine, c.engine);
+  if (engine && c.engine.combine_memory == MemoryKind::Uram && c.board.uram == 0)
+    fail(engine->at("combine_memory"), "uram, but board " + c.board.name + " has no UltraRAM (" +
+                                           c.where("board.uram") +
+                                           " = 0); use auto, bram or lutram");
 
   validate(c, layer_sections, engine);
   return c;
@@ -907,6 +931,17 @@ std::string to_text(const Config &c) {
   o << "kwta_impl = " << (e.kwta_impl == KwtaImpl::Histogram ? "histogram" : "sortnet") << "\n";
   o << "kwta_values_per_cycle = " << e.kwta_values_per_cycle
     << "\nkwta_bins_per_cycle = " << e.kwta_bins_per_cycle << "\n";
+  o << "multiplier_impl = "
+    << (e.multiplier_impl == MultiplierImpl::Dsp         ? "dsp"
+        : e.multiplier_impl == MultiplierImpl::DspPacked ? "dsp_packed"
+                                                         : "lut")
+    << "\n";
+  o << "combine_memory = "
+    << (e.combine_memory == MemoryKind::Auto     ? "auto"
+        : e.combine_memory == MemoryKind::LutRam ? "lutram"
+        : e.combine_memory == MemoryKind::Bram   ? "bram"
+                                                 : "uram")
+    << "\n";
   return o.str();
 }
 

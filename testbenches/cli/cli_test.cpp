@@ -1141,3 +1141,82 @@ TEST(Cli, CombineBadArguments) {
 }
 
 } // namespace
+
+// ---------------------------------------------------------------------------------------------
+// cssim resources
+
+TEST(CliResources, ReportFitsAndSummary) {
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  const CliRun r = dir.run({"resources", "--network", "tiny.cfg", "--board", "u250"});
+  expect_success(r);
+  for (const char *s : {"== dense ==", "== sparse-sparse ==", "window_generator", "combine_memory",
+                        "accumulators", "instance", "used of one SLR", "fits in one SLR",
+                        "limiting resource", "instances", "words/s/W", "== summary (u250) =="})
+    EXPECT_TRUE(contains(r.out, s)) << s << "\n" << describe(r);
+  // balanced for the chip, one mode
+  const CliRun b = dir.run({"resources", "--network", "tiny.cfg", "--board", "zu3eg", "--mode",
+                            "sparse-sparse", "--balance", "chip", "--budget", "0.5"});
+  expect_success(b);
+  EXPECT_TRUE(contains(b.out, "(balanced: chip)")) << describe(b);
+}
+
+TEST(CliResources, DoesNotFitIsAReport) {
+  // GSC as the RTL builds it does not fit the ZU3EG: a report (exit 0) that says so.
+  TempDir dir;
+  const CliRun r = dir.run({"resources", "--board", "zu3eg", "--mode", "sparse-sparse"});
+  expect_success(r);
+  EXPECT_TRUE(contains(r.out, "DOES NOT FIT in one SLR")) << describe(r);
+  EXPECT_TRUE(contains(r.out, "full chip            does not fit")) << describe(r);
+}
+
+TEST(CliResources, BadInput) {
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  expect_error(dir.run({"resources", "--network", "tiny.cfg", "--budget", "0"}), {"--budget"});
+  expect_error(dir.run({"resources", "--network", "tiny.cfg", "--budget", "1.5"}), {"--budget"});
+  expect_error(dir.run({"resources", "--network", "tiny.cfg", "--balance", "fast"}),
+               {"--balance", "'fast'"});
+  expect_error(dir.run({"resources", "--network", "tiny.cfg", "--mode", "sparse"}),
+               {"--mode", "'sparse'"});
+  expect_error(dir.run({"resources", "--network", "tiny.cfg", "--words", "1"}), {"--words"});
+  expect_error(
+      dir.run({"resources", "--network", "tiny.cfg", "--set", "engine.multiplier_impl=dsp4"}),
+      {"--set engine.multiplier_impl", "dsp4"});
+}
+
+TEST(CliResources, BalanceThatCannotFitIsReported) {
+  // GSC's smallest instance (P = Q = 1) does not fit the ZU3EG: the report says so and shows it.
+  TempDir dir;
+  const CliRun r = dir.run(
+      {"resources", "--board", "zu3eg", "--mode", "sparse-sparse", "--balance", "instance"});
+  expect_success(r);
+  EXPECT_TRUE(contains(r.out, "(balance: board zu3eg: the smallest sparse-sparse instance (every "
+                              "layer P = Q = 1) does not fit"))
+      << describe(r);
+  EXPECT_TRUE(contains(r.out, "conv1 1x1, conv2 1x1, linear1 1x1, output 1x1")) << describe(r);
+  EXPECT_TRUE(contains(r.out, "DOES NOT FIT in one SLR")) << describe(r);
+}
+
+TEST(CliResources, RunPrintsTheBoardSummary) {
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  const CliRun r = dir.run({"run", "--network", "tiny.cfg", "--engine", "fast"});
+  expect_success(r);
+  const auto at = r.out.find("== FPGA resources");
+  ASSERT_NE(at, std::string::npos) << describe(r);
+  const std::string table = r.out.substr(at);
+  for (const char *s : {"u250    dense", "u250    sparse-sparse", "zu3eg   dense",
+                        "zu3eg   sparse-sparse", "words/s/W", "limit"})
+    EXPECT_TRUE(contains(table, s)) << s << "\n" << describe(r);
+  const auto bal = table.find("== FPGA, auto-balanced for the full chip");
+  ASSERT_NE(bal, std::string::npos) << describe(r);
+  EXPECT_TRUE(contains(table.substr(bal), "P x Q per layer")) << describe(r);
+  // The tiny network fits the U250: a balanced row with instances and P x Q per layer.
+  const std::string balanced = table.substr(bal);
+  const auto row = balanced.find("u250    sparse-sparse");
+  ASSERT_NE(row, std::string::npos) << describe(r);
+  const std::string line = balanced.substr(row, balanced.find('\n', row) - row);
+  EXPECT_FALSE(contains(line, "does not fit")) << describe(r);
+  EXPECT_TRUE(contains(line, "x1 1x1")) << describe(r); // P x Q of the two layers
+}

@@ -132,4 +132,27 @@ void Bench::reset(int cycles) {
   rst_n.write(true);
 }
 
+WordsResult transport_words(tlm::tlm_initiator_socket<> &socket, bool write, std::uint64_t addr,
+                            std::vector<std::uint32_t> words) {
+  std::vector<unsigned char> bytes(4 * words.size(), 0);
+  for (std::size_t i = 0; write && i < words.size(); ++i)
+    for (int b = 0; b < 4; ++b)
+      bytes[4 * i + b] = static_cast<unsigned char>(words[i] >> (8 * b));
+  tlm::tlm_generic_payload gp;
+  gp.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+  gp.set_address(addr);
+  gp.set_data_ptr(bytes.data());
+  gp.set_data_length(unsigned(bytes.size()));
+  gp.set_streaming_width(unsigned(bytes.size()));
+  gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+  socket->b_transport(gp, delay);
+  for (std::size_t i = 0; !write && i < words.size(); ++i) {
+    words[i] = 0;
+    for (int b = 0; b < 4; ++b)
+      words[i] |= std::uint32_t(bytes[4 * i + b]) << (8 * b);
+  }
+  return {gp.get_response_status(), words};
+}
+
 } // namespace cssim::cosim

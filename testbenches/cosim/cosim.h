@@ -18,6 +18,8 @@
 #include <random>
 #include <string>
 #include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
 #include <vector>
 
 namespace cssim::cosim {
@@ -81,5 +83,21 @@ struct Bench {
   bool chance(double p) { return std::bernoulli_distribution(p)(rng); }
   int uniform(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); }
 };
+
+/// Parameter ports in 32-bit words, little-endian, as the model's params_t sockets take them.
+struct WordsResult {
+  tlm::tlm_response_status status;
+  std::vector<std::uint32_t> words; // a read's words (zeros where the target gave none)
+};
+/// The host of a co-simulation: one initiator socket to the model block's params_t, one to the RTL
+/// shell's.
+struct Host : sc_core::sc_module {
+  tlm_utils::simple_initiator_socket<Host> model_s{"model_s"}, rtl_s{"rtl_s"};
+  explicit Host(const sc_core::sc_module_name &name) : sc_core::sc_module(name) {}
+};
+
+/// Host side: one b_transport of words.size() words at addr (a write sends them; a read fills).
+WordsResult transport_words(tlm::tlm_initiator_socket<> &socket, bool write, std::uint64_t addr,
+                            std::vector<std::uint32_t> words);
 
 } // namespace cssim::cosim

@@ -9,6 +9,7 @@
 // payloads therefore never become thousand-bit sc_bv signals.
 #pragma once
 
+#include "combine_memory.h"
 #include "flat.h"
 
 // With SystemC included, verilated.h calls sc_time_stamp() unqualified, as systemc.h would have
@@ -79,11 +80,17 @@ public:
   sc_core::sc_in<bool> clk_i{"clk_i"};
   sc_core::sc_in<bool> rst_ni{"rst_ni"};
 
-  explicit RtlShell(const sc_core::sc_module_name &name) : sc_core::sc_module(name) {
+  /// rtl_name: the Verilated instance name, the top scope of its trace (default: this module's
+  /// name, which is the model block's: <block>.<signal>).
+  explicit RtlShell(const sc_core::sc_module_name &name, const char *rtl_name = nullptr)
+      : sc_core::sc_module(name) {
     context_ = std::make_unique<VerilatedContext>();
     context_->traceEverOn(true);
-    // The RTL's instance names are the model's block names: <block>.<signal>.
-    rtl_ = std::make_unique<V>(context_.get(), basename());
+    rtl_ = std::make_unique<V>(context_.get(), rtl_name ? rtl_name : basename());
+    // Verilator starts every input at 0; with reset released here, the first reset is a real
+    // falling edge of rst_ni (registers that reset to 1 take their value).
+    rtl_->rst_ni = 1;
+    rtl_->eval();
     SC_HAS_PROCESS(RtlShell);
     SC_METHOD(tick);
     sensitive << clk_i.pos() << rst_ni.neg();
@@ -103,6 +110,41 @@ public:
   V &rtl() { return *rtl_; }
   /// Rising edges taken out of reset so far.
   long edges() const { return edges_; }
+
+  /// One word on the block's host port (cfg_valid_i, cfg_write_i, cfg_addr_i, cfg_wdata_i ->
+  /// cfg_ok_o, cfg_rdata_o, registered), clocked through the Verilated model directly: one extra
+  /// rising edge. That edge would advance the datapath, so host accesses are taken only in reset,
+  /// where the registers are held and only the parameter storage changes (the host loads
+  /// parameters in reset). Returns cfg_ok_o; a read's word comes back in `word`.
+  bool cfg_access(bool write, std::uint32_t addr, std::uint32_t &word) {
+    if (rst_ni.read())
+      SC_REPORT_ERROR(name(), "host access out of reset (the shell would clock the datapath)");
+    V &m = *rtl_;
+    m.rst_ni = 0;
+    m.cfg_valid_i = 1;
+    m.cfg_write_i = write;
+    m.cfg_addr_i = addr;
+    m.cfg_wdata_i = write ? word : 0;
+    m.clk_i = 1;
+    m.eval();
+    const bool ok = m.cfg_ok_o;
+    if (!write)
+      word = m.cfg_rdata_o;
+    m.cfg_valid_i = 0;
+    m.cfg_write_i = 0;
+    m.cfg_addr_i = 0;
+    m.cfg_wdata_i = 0;
+    m.clk_i = 0;
+    m.eval();
+    return ok;
+  }
+  /// The b_transport of a shell's params_t target socket: the model's rules (serve_words), one
+  /// cfg_access per word; the cfg port addresses the low 32 bits of the layer's space.
+  void serve_cfg(tlm::tlm_generic_payload &gp) {
+    serve_words(gp, [this](bool write, std::uint64_t addr, std::uint32_t &word) {
+      return addr <= 0xffffffffull && cfg_access(write, std::uint32_t(addr), word);
+    });
+  }
 
 protected:
   /// Copies the input signals into the model's ports (their values from before the edge).

@@ -285,8 +285,8 @@ TEST(Config, OriginsAreKept) {
   const Config c = parse_files("configs/networks/gsc.cfg", "configs/boards/u250.cfg");
   EXPECT_EQ(c.where("conv1.k"), "configs/networks/gsc.cfg:16: conv1.k");
   EXPECT_EQ(c.where("network.input"), "configs/networks/gsc.cfg:6: network.input");
-  EXPECT_EQ(c.where("board.lut"), "configs/boards/u250.cfg:6: board.lut");
-  EXPECT_EQ(c.where("engine.kwta_impl"), "configs/boards/u250.cfg:26: engine.kwta_impl");
+  EXPECT_EQ(c.where("board.lut"), "configs/boards/u250.cfg:8: board.lut");
+  EXPECT_EQ(c.where("engine.kwta_impl"), "configs/boards/u250.cfg:28: engine.kwta_impl");
   // Not set: the section header's line.
   EXPECT_EQ(c.where("linear1.pool"), "configs/networks/gsc.cfg:32: linear1.pool");
   ASSERT_TRUE(c.origins.count("conv2"));
@@ -831,4 +831,51 @@ TEST(Config, Modes) {
     EXPECT_STREQ(e.what(), "mode: unknown mode 'sparse' (expected dense, sparse-dense or "
                            "sparse-sparse)");
   }
+}
+
+TEST(Config, MultiplierImpl) {
+  EXPECT_EQ(load("gsc", "u250", {}).engine.multiplier_impl, MultiplierImpl::Dsp);
+  EXPECT_EQ(load("gsc", "u250", {"engine.multiplier_impl=lut"}).engine.multiplier_impl,
+            MultiplierImpl::Lut);
+  EXPECT_EQ(load("gsc", "u250", {"engine.multiplier_impl=dsp_packed"}).engine.multiplier_impl,
+            MultiplierImpl::DspPacked);
+  EXPECT_EQ(error_of(kNet, edit(kBoard, "[engine]\n", "[engine]\nmultiplier_impl = dsp3\n")),
+            "board.cfg:11: engine.multiplier_impl: expected dsp, dsp_packed or lut (got "
+            "'dsp3')");
+  // Two products per DSP need two multiplier pipeline registers (the default latency is 1).
+  EXPECT_EQ(
+      error_of(kNet, edit(kBoard, "[engine]\n", "[engine]\nmultiplier_impl = dsp_packed\n")),
+      "board.cfg:11: engine.multiplier_impl: dsp_packed needs engine.mul_latency >= 2 (the DSP's "
+      "product register and the sign correction of the upper product), got 1");
+  try {
+    load("gsc", "u250", {"engine.multiplier_impl=dsp_packed", "engine.mul_latency=1"});
+    FAIL();
+  } catch (const Error &e) {
+    EXPECT_NE(std::string(e.what()).find("--set engine.multiplier_impl: dsp_packed needs"),
+              std::string::npos)
+        << e.what();
+  }
+  // to_text writes the key and parses back.
+  const Config c = load("gsc", "u250", {"engine.multiplier_impl=lut"});
+  EXPECT_EQ(parse(to_text(c), "x.cfg", "", "", {}).engine.multiplier_impl, MultiplierImpl::Lut);
+}
+
+TEST(Config, CombineMemory) {
+  EXPECT_EQ(load("gsc", "u250", {}).engine.combine_memory, MemoryKind::Auto);
+  EXPECT_EQ(load("gsc", "u250", {"engine.combine_memory=uram"}).engine.combine_memory,
+            MemoryKind::Uram);
+  EXPECT_EQ(error_of(kNet, edit(kBoard, "[engine]\n", "[engine]\ncombine_memory = flash\n")),
+            "board.cfg:11: engine.combine_memory: expected auto, lutram, bram or uram (got "
+            "'flash')");
+  // The ZU3EG has no UltraRAM.
+  try {
+    load("gsc", "zu3eg", {"engine.combine_memory=uram"});
+    FAIL();
+  } catch (const Error &e) {
+    EXPECT_STREQ(e.what(), "--set engine.combine_memory: uram, but board zu3eg has no UltraRAM "
+                           "(configs/boards/zu3eg.cfg:9: board.uram = 0); use auto, bram or "
+                           "lutram");
+  }
+  const Config c = load("gsc", "u250", {"engine.combine_memory=bram"});
+  EXPECT_EQ(parse(to_text(c), "x.cfg", "", "", {}).engine.combine_memory, MemoryKind::Bram);
 }

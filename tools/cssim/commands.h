@@ -7,5 +7,7 @@ namespace cssim::cli {
 
 /// cssim combine: the offline Combine step for every layer (combine_cmd.cpp).
 int cmd_combine(int argc, char **argv);
+/// cssim resources: FPGA resources, board fit and full-chip throughput (resources_cmd.cpp).
+int cmd_resources(int argc, char **argv);
 
 } // namespace cssim::cli

@@ -2,6 +2,7 @@
 //   cssim run      simulate a network in dense, sparse-dense and sparse-sparse modes
 //   cssim config   print the effective configuration
 //   cssim combine  pack every layer's kernels into combined groups (the offline Combine step)
+//   cssim resources  FPGA resources per layer and block, board fit, full-chip throughput
 #include "check.h"
 #include "commands.h"
 #include "config/config.h"
@@ -12,6 +13,7 @@
 #include "network.h"
 #include "options.h"
 #include "report.h"
+#include "resources.h"
 #include "synthetic.h"
 
 #include <boost/program_options.hpp>
@@ -239,6 +241,87 @@ void print_mode(const config::Config &cfg, const std::vector<LayerPlan> &plans,
     std::cout << "OUTPUT MISMATCH: " << s.mismatch << '\n';
 }
 
+/// What each mode's instance costs (model/resources.h) on the run's board and on the built-in
+/// U250 and ZU3EG: one instance's words/s at the board's clock (the simulated interval), the
+/// instances that fit (one per SLR budget share, SLR packing), full-chip words/s, words/s/W and
+/// the limiting resource; then the same with every layer's P and Q auto-balanced for the full chip.
+/// The configuration's engine keys apply to every board; the run's board carries its --set
+/// overrides, the other two are the built-ins as shipped.
+void print_fpga_summary(const config::Config &cfg, const std::vector<Mode> &modes,
+                        const std::vector<std::vector<LayerPlan>> &plans,
+                        const std::vector<cli::ModeSummary> &done, const NetworkParams &params,
+                        const std::vector<std::vector<act_t>> &words) {
+  std::vector<BoardSpec> boards{cfg.board};
+  for (const char *name : {"u250", "zu3eg"})
+    if (cfg.board.name != name)
+      boards.push_back(config::load("gsc", name, {}).board); // the built-in board as shipped
+  std::cout << "\n== FPGA resources (model/resources.h; cssim resources for the details) ==\n";
+  std::cout << std::left << std::setw(8) << "board" << std::setw(15) << "mode" << std::right
+            << std::setw(13) << "words/s" << std::setw(11) << "instances" << std::setw(16)
+            << "full chip w/s" << std::setw(12) << "words/s/W" << std::setw(9) << "limit" << '\n';
+  for (const BoardSpec &b : boards)
+    for (std::size_t i = 0; i < done.size() && i < modes.size(); ++i) {
+      const InstanceUsage use = estimate(layer_hardware(plans[i]), cfg.engine);
+      const BoardFit f = fit(use.total, b);
+      const double wps = b.clock_mhz * 1e6 / double(done[i].interval);
+      std::cout << std::left << std::setw(8) << b.name << std::setw(15)
+                << config::mode_name(modes[i]) << std::right << std::setw(13) << fmt_rate(wps);
+      if (f.fits) {
+        const double chip = double(f.instances) * wps;
+        std::cout << std::setw(11) << f.instances << std::setw(16) << fmt_rate(chip)
+                  << std::setw(12) << (b.power_w > 0 ? fmt_rate(chip / b.power_w) : "n/a");
+      } else {
+        std::cout << std::setw(39) << "does not fit";
+      }
+      std::cout << std::setw(9) << budget_name(f.limiting) << '\n';
+    }
+  // The same boards with every layer's P and Q chosen by balance() for the highest full-chip
+  // throughput; each balanced instance is simulated (fast engine, the run's words) for its words/s.
+  std::cout << "\n== FPGA, auto-balanced for the full chip (cssim resources --balance chip) ==\n";
+  std::cout << std::left << std::setw(8) << "board" << std::setw(15) << "mode" << std::right
+            << std::setw(13) << "words/s" << std::setw(11) << "instances" << std::setw(16)
+            << "full chip w/s" << std::setw(12) << "words/s/W" << std::setw(9) << "limit"
+            << "  P x Q per layer\n";
+  for (const BoardSpec &b : boards)
+    for (Mode m : modes) {
+      std::cout << std::left << std::setw(8) << b.name << std::setw(15) << config::mode_name(m)
+                << std::right;
+      BalanceResult bal;
+      try {
+        bal = balance(cfg.net, cfg.engine, b, m, BalanceGoal::FullChip);
+      } catch (const Error &) {
+        NetworkSpec ones = cfg.net;
+        for (auto &l : ones.layers)
+          l.lanes = l.units = 1;
+        const BoardFit f = fit(estimate(layer_hardware(ones, m), cfg.engine).total, b);
+        std::cout << std::setw(13) << "-" << std::setw(39) << "does not fit" << std::setw(9)
+                  << budget_name(f.limiting) << "  (not even P = Q = 1)\n";
+        continue;
+      }
+      NetworkSpec net = cfg.net;
+      std::string pq;
+      for (std::size_t l = 0; l < net.layers.size(); ++l) {
+        net.layers[l].lanes = bal.lanes[l];
+        net.layers[l].units = bal.units[l];
+        pq += (l ? " " : "") + std::to_string(bal.lanes[l]) + "x" + std::to_string(bal.units[l]);
+      }
+      RunOptions opt;
+      opt.mode = m;
+      opt.engine = EngineKind::Fast;
+      opt.keep_items = false;
+      const SimResult sim = simulate(net, cfg.engine, plan_network(net, params, m), words, opt);
+      const std::size_t n = sim.word_done.size();
+      const long ii = n >= 2 ? sim.word_done[n - 1] - sim.word_done[n - 2]
+                             : sim.word_done[0] - sim.word_start[0];
+      const double wps = b.clock_mhz * 1e6 / double(ii);
+      const double chip = double(bal.fit.instances) * wps;
+      std::cout << std::setw(13) << fmt_rate(wps) << std::setw(11) << bal.fit.instances
+                << std::setw(16) << fmt_rate(chip) << std::setw(12)
+                << (b.power_w > 0 ? fmt_rate(chip / b.power_w) : "n/a") << std::setw(9)
+                << budget_name(bal.fit.limiting) << "  " << pq << '\n';
+    }
+}
+
 int cmd_run(int argc, char **argv) {
   RunArgs a;
   po::options_description d("cssim run [options]");
@@ -380,6 +463,8 @@ int cmd_run(int argc, char **argv) {
                 << '\n';
     }
   }
+  if (!done.empty())
+    print_fpga_summary(cfg, modes, plans, done, params, words);
   if (!failure.empty()) {
     std::cerr << "cssim: error: outputs differ from the golden model: " << failure << '\n';
     return 1;
@@ -404,7 +489,9 @@ void usage(std::ostream &os) {
         "commands:\n"
         "  run      simulate a network (default: GSC on the U250, all three modes)\n"
         "  config   print the effective configuration\n"
-        "  combine  pack every layer's kernels into combined groups and show the packing\n\n"
+        "  combine  pack every layer's kernels into combined groups and show the packing\n"
+        "  resources  FPGA resources per layer and block, fit on the board, instances and\n"
+        "           full-chip throughput (optionally auto-balanced)\n\n"
         "'cssim <command> --help' lists a command's options.\n";
 }
 
@@ -419,13 +506,15 @@ int sc_main(int argc, char **argv) {
       return cmd_config(argc - 1, argv + 1);
     if (cmd == "combine")
       return cli::cmd_combine(argc - 1, argv + 1);
+    if (cmd == "resources")
+      return cli::cmd_resources(argc - 1, argv + 1);
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
       usage(std::cout);
       return 0;
     }
     std::cerr << "cssim: error: "
               << (cmd.empty() ? "no command given" : "unknown command '" + cmd + "'")
-              << " (commands: run, config, combine; 'cssim --help' for usage)\n";
+              << " (commands: run, config, combine, resources; 'cssim --help' for usage)\n";
     return 2;
   } catch (const po::error &e) {
     std::cerr << "cssim: error: " << e.what() << '\n';

@@ -1,0 +1,378 @@
+// cssim accumulators: Units x Groups x PerGroup int32 accumulators and the layer's result queue.
+// Twin of model/accumulators.{h,cpp}.
+//
+// Timing (the model's step()), at every edge, on the state before it:
+//   - the queue's front leaves when valid_o && ready_i; credit_o (registered) = it left;
+//   - a valid beat loads bias + sum into every accumulator (first beat of a batch) or adds sum;
+//   - a valid last beat pushes one item per active unit u < units_active into the queue, behind
+//     what stays there: pos = beat pos + u, last = frame_last on the last active unit, values in
+//     channel order, each from the accumulator value written at this same edge (bias + sums of
+//     the whole batch), requantized (+ ReLU, clamp 0..255) or, with LastLayer, raw int32;
+//   - valid_o and the data ports are registers: the queue's front.
+// The window generator never starts a batch without a result credit per unit, so the queue never
+// overflows (asserted). data_sparse_o and data_winners_o are always 0.
+//
+// Requantization, per slot and unit, exactly as the model's 64-bit
+//   out = clamp((acc * mult + (1 << (shift - 1))) >>> shift, 0, 255)
+// for acc signed 32 bit, mult the unsigned 32-bit register and shift in 1 .. 63 (the model is
+// undefined outside; the numeric contract allows 1 .. 40; the RTL uses shift's low 6 bits):
+//   - acc <= 0 gives 0 (then acc * mult + round < 2^shift), so the product is unsigned:
+//     p = acc[30:0] * mult, 63 bits;
+//   - with q = p >> (shift - 1): out = (q + 1) >> 1 (rounding half up), 255 when q >= 511;
+//     q >= 512 exactly when p has a bit at or above shift + 8;
+//   - the variable shift costs no per-slot barrel shifter: with shift - 1 = 8 * coarse + fine,
+//     the multiplier is pre-shifted once, mult << (7 - fine) (39 bits; the product still takes
+//     four DSP48E2), so q sits at the byte-aligned bit 8 * coarse + 7 of the 70-bit product (a 9-bit
+//     8:1 multiplexer) and "over" is a set bit in product byte coarse + 2 or above.
+//
+// Slot -> channel permutation. A slot s = g * PerGroup + n holds the channel the host wrote for it
+// (a 32-bit word; outside 0 .. Kernels-1 = empty, nothing is output for it). The item's value of
+// channel c comes from one slot, so the block keeps an inverse table, channel -> slot: inv_q[c] with
+// a valid bit invv_q[c], and per unit one Slots:1 multiplexer per channel (of 8-bit requantized
+// values, or 32-bit raw ones) selects it; a channel no slot names gives 0. The table follows the
+// model exactly, also when two slots name the same channel (the model keeps the highest slot):
+//   invv_q[c] = some slot names c, inv_q[c] = the highest such slot.
+// A host write of slot s's channel (old c_old, new c_new) keeps this true at the same edge: if
+// inv_q[c_old] was s, it becomes the highest other slot still naming c_old (a search over the
+// per-slot in-range bits and channel numbers); then c_new takes s if it had no slot or a lower one.
+// The table and the per-slot in-range bits are not reset (they belong to the parameter storage,
+// written while the engine is in reset); they start consistent from the all-zero power-up state of
+// FPGA flip-flops (every slot empty, no channel mapped), and every write keeps them so.
+//
+// Result queue: a shift register of ResultCapacity items, entry 0 the front, whose registers drive
+// the data ports; entries beyond the count hold stale items (the data ports matter only while
+// valid_o). Permuting before the queue keeps its items in output order and the outputs plain
+// registers, at the price of one permutation per unit (Units x Kernels multiplexers).
+//
+// Cost: the block does in one edge what the model does in one step: Units x Slots requantizers
+// (a 32 x 33-bit product each, four DSP48E2 under Yosys, plus the rounding adder, the 8-bit
+// window and the clamp) and Units x Kernels x ValueWidth Slots:1 multiplexer bits; the GSC conv2
+// layer (Q = 1, G = 4, N = 20, 64 channels) therefore needs 80 requantizers.
+//
+// Host parameter port (shared convention, see combine_memory.sv): this block answers for the bias
+// (0x4000_0000 + 4 * slot), channel (0x5000_0000 + 4 * slot) and requantize (0x6000_0000 mult,
+// 0x6000_0004 shift) words of param_map; every aligned access inside them is legal. The parameter
+// storage is not reset, and neither are cfg_rdata_o / cfg_ok_o, so that accesses work in reset.
+module accumulators #(
+  /// Position units (Q): batches hold up to Units positions.
+  parameter int Units = 1,
+  /// Groups (G).
+  parameter int Groups = 1,
+  /// Kernels per group (N); slot g * PerGroup + n accumulates kernel n of group g.
+  parameter int PerGroup = 1,
+  /// Output channels (C) of an item.
+  parameter int Kernels = 1,
+  /// 1: the network's last layer (values pass on raw, int32); 0: requantize + ReLU to 8 bits.
+  parameter int LastLayer = 0,
+  /// Items the result queue holds (the window generator's result credits).
+  parameter int ResultCapacity = 1,
+  /// Bits of an item value: 8, or 32 for the last layer.
+  parameter int ValueWidth = 8
+) (
+  input  logic                                  clk_i,
+  input  logic                                  rst_ni,
+  // beat_i: router crossbar -> accumulators; sum [(u*G + g)*N + n] is 32-bit signed
+  input  logic                                  beat_valid_i,
+  input  logic [31:0]                           beat_seq_i,
+  input  logic                                  beat_first_i,
+  input  logic                                  beat_last_i,
+  input  logic                                  beat_frame_last_i,
+  input  logic [15:0]                           beat_pos_i,
+  input  logic [7:0]                            beat_units_active_i,
+  input  logic [Units*Groups*PerGroup*32-1:0]   beat_sum_i,
+  // data_o: one output vector per position, to the next stage
+  output logic                                  valid_o,
+  output logic [15:0]                           data_pos_o,
+  output logic                                  data_last_o,
+  output logic                                  data_sparse_o,
+  output logic [Kernels*ValueWidth-1:0]         data_values_o,
+  output logic [Kernels-1:0]                    data_winners_o,
+  input  logic                                  ready_i,
+  // a result credit back to the window generator: an item left at the last edge
+  output logic                                  credit_o,
+  // host parameter port
+  input  logic                                  cfg_valid_i,
+  input  logic                                  cfg_write_i,
+  input  logic [31:0]                           cfg_addr_i,
+  input  logic [31:0]                           cfg_wdata_i,
+  output logic [31:0]                           cfg_rdata_o,
+  output logic                                  cfg_ok_o
+);
+  localparam int Slots = Groups * PerGroup;
+  localparam int Accs = Units * Slots;
+  localparam int VW = ValueWidth;
+  localparam int SlotW = Slots > 1 ? $clog2(Slots) : 1;
+  localparam int ChW = Kernels > 1 ? $clog2(Kernels) : 1;
+  localparam int CntW = $clog2(ResultCapacity + 1);
+  localparam int UnitW = $clog2(Units + 1);
+  localparam int ItemW = 16 + 1 + Kernels * VW;        // {pos, last, values}
+
+  // ---------------------------------------------------------------------------------------------
+  // Parameter storage (not reset)
+  logic [Slots*32-1:0]      bias_q;                    // per slot, parallel reads
+  logic [31:0]              chan_mem [Slots];          // the channel words as written (read back)
+  logic [Slots-1:0]         inr_q;                     // per slot: its channel is in range
+  logic [Slots*ChW-1:0]     chan_q;                    // per slot: its channel (when in range)
+  logic [Kernels*SlotW-1:0] inv_q, inv_d;              // per channel: the highest slot naming it
+  logic [Kernels-1:0]       invv_q, invv_d;            // per channel: some slot names it
+  logic [31:0]              mult_q;
+  logic [31:0]              shift_q;
+
+  // Address decode: the word index inside a region, and which region.
+  logic [25:0]      cfg_word;
+  logic [SlotW-1:0] cfg_slot;
+  logic             hit_bias, hit_chan, hit_mult, hit_shift, hit;
+  logic             bias_we, chan_we, mult_we, shift_we;
+  assign cfg_word = cfg_addr_i[27:2];
+  assign cfg_slot = cfg_word[SlotW-1:0];
+  always_comb begin
+    hit_bias = cfg_addr_i[31:28] == 4'h4 && cfg_addr_i[1:0] == 2'b00 && cfg_word < 26'(Slots);
+    hit_chan = cfg_addr_i[31:28] == 4'h5 && cfg_addr_i[1:0] == 2'b00 && cfg_word < 26'(Slots);
+    hit_mult = cfg_addr_i == 32'h6000_0000;
+    hit_shift = cfg_addr_i == 32'h6000_0004;
+    hit = hit_bias || hit_chan || hit_mult || hit_shift;
+    bias_we = cfg_valid_i && cfg_write_i && hit_bias;
+    chan_we = cfg_valid_i && cfg_write_i && hit_chan;
+    mult_we = cfg_valid_i && cfg_write_i && hit_mult;
+    shift_we = cfg_valid_i && cfg_write_i && hit_shift;
+  end
+
+  // Registered read port.
+  logic [31:0] cfg_rdata_d, cfg_rdata_q;
+  logic        cfg_ok_d, cfg_ok_q;
+  always_comb begin
+    cfg_rdata_d = '0;
+    if (cfg_valid_i && !cfg_write_i) begin
+      if (hit_bias) cfg_rdata_d = bias_q[cfg_slot*32 +: 32];
+      if (hit_chan) cfg_rdata_d = chan_mem[cfg_slot];
+      if (hit_mult) cfg_rdata_d = mult_q;
+      if (hit_shift) cfg_rdata_d = shift_q;
+    end
+    cfg_ok_d = cfg_valid_i && hit;
+  end
+  assign cfg_rdata_o = cfg_rdata_q;
+  assign cfg_ok_o = cfg_ok_q;
+
+  // Inverse table upkeep on a channel write (see the header).
+  logic             old_in, new_in;
+  logic [ChW-1:0]   old_ch, new_ch;
+  logic             other_found;
+  logic [SlotW-1:0] other_slot;
+  always_comb begin
+    old_in = 1'b0;
+    old_ch = '0;
+    for (int s = 0; s < Slots; s++) begin
+      if (cfg_slot == SlotW'(s)) begin
+        old_in = inr_q[s];
+        old_ch = chan_q[s*ChW +: ChW];
+      end
+    end
+    new_in = cfg_wdata_i < 32'(Kernels);
+    new_ch = cfg_wdata_i[ChW-1:0];
+    // the highest slot other than cfg_slot that names old_ch
+    other_found = 1'b0;
+    other_slot = '0;
+    for (int s = 0; s < Slots; s++) begin
+      if (cfg_slot != SlotW'(s) && inr_q[s] && chan_q[s*ChW +: ChW] == old_ch) begin
+        other_found = 1'b1;
+        other_slot = SlotW'(s);
+      end
+    end
+    inv_d = inv_q;
+    invv_d = invv_q;
+    for (int c = 0; c < Kernels; c++) begin
+      if (chan_we && old_in && old_ch == ChW'(c) && invv_q[c] &&
+          inv_q[c*SlotW +: SlotW] == cfg_slot) begin
+        inv_d[c*SlotW +: SlotW] = other_slot;
+        invv_d[c] = other_found;
+      end
+      if (chan_we && new_in && new_ch == ChW'(c) &&
+          (!invv_d[c] || inv_d[c*SlotW +: SlotW] <= cfg_slot)) begin
+        inv_d[c*SlotW +: SlotW] = cfg_slot;
+        invv_d[c] = 1'b1;
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    for (int s = 0; s < Slots; s++) begin
+      if (bias_we && cfg_slot == SlotW'(s)) bias_q[s*32 +: 32] <= cfg_wdata_i;
+      if (chan_we && cfg_slot == SlotW'(s)) begin
+        inr_q[s] <= new_in;
+        chan_q[s*ChW +: ChW] <= new_ch;
+      end
+    end
+    if (chan_we) chan_mem[cfg_slot] <= cfg_wdata_i;
+    if (mult_we) mult_q <= cfg_wdata_i;
+    if (shift_we) shift_q <= cfg_wdata_i;
+    inv_q <= inv_d;
+    invv_q <= invv_d;
+    cfg_rdata_q <= cfg_rdata_d;
+    cfg_ok_q <= cfg_ok_d;
+  end
+
+  // ---------------------------------------------------------------------------------------------
+  // Accumulators
+  logic [Accs*32-1:0] acc_q, acc_d;
+  always_comb begin
+    acc_d = acc_q;
+    for (int u = 0; u < Units; u++) begin
+      for (int s = 0; s < Slots; s++) begin
+        if (beat_valid_i) begin
+          acc_d[(u*Slots+s)*32 +: 32] =
+              (beat_first_i ? bias_q[s*32 +: 32] : acc_q[(u*Slots+s)*32 +: 32]) +
+              beat_sum_i[(u*Slots+s)*32 +: 32];
+        end
+      end
+    end
+  end
+
+  // Requantization terms shared by every slot (see the header): the multiplier pre-shifted by the
+  // fine part of shift - 1, the coarse part, and which product bytes mean r > 255.
+  logic [5:0]  shift_m1;
+  logic [2:0]  coarse;
+  logic [38:0] mult_pre;
+  logic [8:0]  over_bytes;
+  always_comb begin
+    shift_m1 = shift_q[5:0] - 6'd1;
+    coarse = shift_m1[5:3];
+    mult_pre = 39'(mult_q) << (3'd7 - shift_m1[2:0]);
+    for (int k = 0; k < 9; k++) over_bytes[k] = 4'(k) >= 4'(coarse) + 4'd2;
+  end
+
+  // Per unit: the slots' output values (from acc_d, the value this edge writes), then the unit's
+  // item in channel order: channel c is the value of slot inv_q[c] (a Slots:1 multiplexer), or 0
+  // when no slot names c. Every result is used unconditionally (masks, no multiplexers), which
+  // keeps synthesis from trying to share the per-slot multipliers and shifters.
+  logic [Units*ItemW-1:0] item;
+  for (genvar u = 0; u < Units; u++) begin : g_unit
+    logic [VW-1:0] value [Slots];
+    if (LastLayer != 0) begin : g_raw
+      always_comb begin
+        for (int s = 0; s < Slots; s++) value[s] = acc_d[(u*Slots+s)*32 +: 32];
+      end
+    end else begin : g_requant
+      logic [Slots*8-1:0] out;    // the slots' requantized values
+      always_comb begin
+        for (int s = 0; s < Slots; s++) value[s] = VW'(out[s*8 +: 8]);
+      end
+      for (genvar s = 0; s < Slots; s++) begin : g_slot
+        logic [31:0] acc;
+        logic        positive;
+        logic [71:0] product;     // acc * mult << (7 - fine): 70 bits
+        logic [8:0]  q;           // (acc * mult) >> (shift - 1), its low 9 bits
+        logic [8:0]  r;           // (q + 1) >> 1: out, unless it overflows 8 bits
+        logic        over;
+        always_comb begin
+          acc = acc_d[(u*Slots+s)*32 +: 32];
+          positive = !acc[31] && acc != '0;
+          product = 72'(acc[30:0]) * 72'(mult_pre);
+          q = 9'(product >> {coarse, 3'd7});
+          r = 9'((10'(q) + 10'd1) >> 1);
+          over = r[8];
+          for (int k = 0; k < 9; k++) over = over || (over_bytes[k] && product[8*k +: 8] != '0);
+          out[s*8 +: 8] = {8{positive}} & (r[7:0] | {8{over}});
+        end
+      end
+    end
+    always_comb begin
+      item[u*ItemW + Kernels*VW +: 17] = {16'(beat_pos_i + 16'(u)),
+                                          beat_frame_last_i && beat_units_active_i == 8'(u + 1)};
+      for (int c = 0; c < Kernels; c++) begin
+        item[u*ItemW + c*VW +: VW] = {VW{invv_q[c]}} & value[inv_q[c*SlotW +: SlotW]];
+      end
+    end
+  end
+  logic unused_requant;
+  assign unused_requant = ^{shift_q[31:6], LastLayer != 0 ? {mult_pre, over_bytes} : 48'd0};
+
+  // ---------------------------------------------------------------------------------------------
+  // Result queue: a shift register, entry 0 the front (the output registers).
+  logic [ResultCapacity*ItemW-1:0] queue_q, queue_d;
+  logic [CntW-1:0]  count_q, count_d;
+  logic             valid_q, valid_d;
+  logic             credit_q;
+  logic             pop;
+  logic [UnitW-1:0] pushes;                            // items pushed at this edge
+  logic [CntW-1:0]  kept;                              // items that stay
+  always_comb begin
+    pop = valid_q && ready_i;
+    pushes = '0;
+    if (beat_valid_i && beat_last_i) begin
+      pushes = beat_units_active_i > 8'(Units) ? UnitW'(Units) : UnitW'(beat_units_active_i);
+    end
+    kept = count_q - CntW'(pop);
+    queue_d = pop ? queue_q >> ItemW : queue_q;
+    for (int e = 0; e < ResultCapacity; e++) begin
+      for (int u = 0; u < Units; u++) begin
+        if (UnitW'(u) < pushes && 32'(kept) + 32'(u) == 32'(e)) begin
+          queue_d[e*ItemW +: ItemW] = item[u*ItemW +: ItemW];
+        end
+      end
+    end
+    count_d = kept + CntW'(pushes);
+    valid_d = count_d != '0;
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      acc_q <= '0;
+      count_q <= '0;
+      valid_q <= 1'b0;
+      credit_q <= 1'b0;
+    end else begin
+      acc_q <= acc_d;
+      count_q <= count_d;
+      valid_q <= valid_d;
+      credit_q <= pop;
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    queue_q <= queue_d;
+  end
+
+  assign valid_o = valid_q;
+  assign {data_pos_o, data_last_o, data_values_o} = queue_q[ItemW-1:0];
+  assign data_sparse_o = 1'b0;
+  assign data_winners_o = '0;
+  assign credit_o = credit_q;
+
+  logic unused_seq;
+  assign unused_seq = ^beat_seq_i;
+
+`ifndef SYNTHESIS
+  initial begin
+    assert (ValueWidth == (LastLayer != 0 ? 32 : 8))
+      else $error("accumulators: ValueWidth must be 32 for the last layer, 8 otherwise");
+  end
+  always_ff @(posedge clk_i) begin
+    // An invalid beat carries zeros (model/stream.h).
+    if (rst_ni && !beat_valid_i)
+      assert (beat_sum_i == '0) else $error("accumulators: invalid beat with non-zero sums");
+    // A batch ends with 1 .. Units active units, and their items fit in the queue (credits).
+    if (rst_ni && beat_valid_i && beat_last_i)
+      assert (beat_units_active_i >= 8'd1 && beat_units_active_i <= 8'(Units))
+        else $error("accumulators: units_active outside 1 .. Units");
+    if (rst_ni)
+      assert (32'(kept) + 32'(pushes) <= 32'(ResultCapacity))
+        else $error("accumulators: result queue overflow (a batch started without credits)");
+  end
+  // The output stream: an offered item stays offered, unchanged, until it is taken.
+  logic             stall_q;
+  logic [ItemW-1:0] held_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      stall_q <= 1'b0;
+      held_q <= '0;
+    end else begin
+      stall_q <= valid_o && !ready_i;
+      held_q <= queue_q[ItemW-1:0];
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (rst_ni && stall_q)
+      assert (valid_o && queue_q[ItemW-1:0] == held_q)
+        else $error("accumulators: output item withdrawn or changed before it was taken");
+  end
+`endif
+endmodule
