@@ -21,6 +21,7 @@ using sc_core::sc_time_stamp;
 #include <verilated_vcd_c.h>
 #pragma GCC diagnostic pop
 
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <systemc>
@@ -87,6 +88,9 @@ public:
     context_ = std::make_unique<VerilatedContext>();
     context_->traceEverOn(true);
     rtl_ = std::make_unique<V>(context_.get(), rtl_name ? rtl_name : basename());
+    // CSSIM_RTL_VCD=DIR: every RTL signal of this block to DIR/<instance>.vcd (run one test).
+    if (const char *dir = std::getenv("CSSIM_RTL_VCD"))
+      trace(std::string(dir) + "/" + (rtl_name ? rtl_name : basename()) + ".vcd");
     // Verilator starts every input at 0; with reset released here, the first reset is a real
     // falling edge of rst_ni (registers that reset to 1 take their value).
     rtl_->rst_ni = 1;
