@@ -442,8 +442,9 @@ TEST(ResourcesBalance, MonotonicInBudgetAndDeterministic) {
         continue; // too small for P = Q = 1
       }
       EXPECT_TRUE(inst.fit.fits);
-      if (last_interval)
+      if (last_interval) {
         EXPECT_LE(inst.interval, last_interval) << "more budget lowered the throughput";
+      }
       const double chip_rate = double(chip.fit.instances) / double(chip.interval);
       EXPECT_GE(chip_rate, last_chip * (1 - 1e-12));
       last_interval = inst.interval;
