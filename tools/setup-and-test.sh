@@ -9,7 +9,7 @@ if [[ ${1:-} == --sanitize ]]; then
   shift
   export CSSIM_BUILD_DIR=${CSSIM_BUILD_DIR:-$root/build-asan}
   # The RTL co-simulation is left out: the Verilated code is generated, not ours to sanitize.
-  cmake_args=(-DCSSIM_SANITIZE=ON -DCSSIM_COSIM=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo)
+  cmake_args=(-DCSSIM_SANITIZE=ON -DCSSIM_COSIM=OFF -DCMAKE_BUILD_TYPE=Debug)
 fi
 build=${CSSIM_BUILD_DIR:-$root/build}
 "$root/tools/setup.sh"
