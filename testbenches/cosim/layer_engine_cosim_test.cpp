@@ -94,7 +94,7 @@ template <class V> void run(const EngineCase &c) {
   rtl.data_o(rtl_data);
   rtl.ready_i(model.out_ready());
 
-  Checker checker("checker", "engine_" + plan.name + "_mismatch.vcd");
+  Checker checker("checker", "engine_" + c.net.name + "_" + plan.name + "_mismatch.vcd");
   checker.clk_i(bench.clk);
   checker.rst_ni(bench.rst_n);
   checker.watch([&] { return ready_fields(model_ready.read()); },
