@@ -4,9 +4,9 @@
 // cycles per second of each and their ratio. Prints figures; asserts nothing.
 //
 //   cssim_rtl_bench [--words 200] [--repeat 3]      (the engine_conv2 parameterization: GSC conv2)
+#include "cosim.h"
 #include "engine_cases.h"
 #include "error.h"
-#include "cosim.h"
 #include "layer_engine_rtl.h"
 #include "layer_engine_sc.h"
 #include "network.h"
