@@ -358,21 +358,8 @@ module accumulators #(
         else $error("accumulators: result queue overflow (a batch started without credits)");
   end
   // The output stream: an offered item stays offered, unchanged, until it is taken.
-  logic             stall_q;
-  logic [ItemW-1:0] held_q;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      stall_q <= 1'b0;
-      held_q <= '0;
-    end else begin
-      stall_q <= valid_o && !ready_i;
-      held_q <= queue_q[ItemW-1:0];
-    end
-  end
-  always_ff @(posedge clk_i) begin
-    if (rst_ni && stall_q)
-      assert (valid_o && queue_q[ItemW-1:0] == held_q)
-        else $error("accumulators: output item withdrawn or changed before it was taken");
-  end
+  stream_hold_check #(.Width(ItemW)) out_check (
+    .clk_i, .rst_ni, .valid_i(valid_o), .ready_i, .data_i(queue_q[ItemW-1:0])
+  );
 `endif
 endmodule

@@ -104,23 +104,10 @@ module fifo #(
       assert (!in_fire || count_q != CountWidth'(Depth)) else $error("fifo: overflow");
     end
   end
-  // data_o handshake: once valid_o is high without ready_i, valid_o stays high and data_o stable.
-  logic                 stall_q;
-  logic [ItemWidth-1:0] held_q;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      stall_q <= 1'b0;
-      held_q <= '0;
-    end else begin
-      stall_q <= valid_o && !ready_i;
-      held_q <= {data_pos_o, data_last_o, data_sparse_o, data_values_o, data_winners_o};
-    end
-  end
-  always_ff @(posedge clk_i) begin
-    if (rst_ni && stall_q)
-      assert (valid_o && {data_pos_o, data_last_o, data_sparse_o, data_values_o, data_winners_o}
-                         == held_q)
-        else $error("fifo: data_o dropped or changed before it was taken");
-  end
+  // Output handshake: valid_o held and the data stable until ready_i.
+  stream_hold_check #(.Width(ItemWidth)) out_check (
+    .clk_i, .rst_ni, .valid_i(valid_o), .ready_i,
+    .data_i({data_pos_o, data_last_o, data_sparse_o, data_values_o, data_winners_o})
+  );
 `endif
 endmodule

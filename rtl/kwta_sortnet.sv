@@ -259,23 +259,9 @@ module kwta_sortnet #(
     if (rst_ni && working_q && edge_q >= EdgeWidth'(Layers))
       assert (!best_key[11]) else $error("kwta_sortnet: merge found no head");
   end
-  // Output handshake: once valid_o was high without ready_i, valid_o stays high and the data
-  // stable at the next edge.
-  logic                 held_q;
-  logic [ItemWidth-1:0] held_data_q;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      held_q <= 1'b0;
-      held_data_q <= '0;
-    end else begin
-      held_q <= valid_o && !ready_i;
-      held_data_q <= q0_q;
-    end
-  end
-  always_ff @(posedge clk_i) begin
-    if (rst_ni && held_q)
-      assert (valid_o && q0_q == held_data_q)
-        else $error("kwta_sortnet: output changed while waiting for ready_i");
-  end
+  // Output handshake: valid_o held and the data stable until ready_i.
+  stream_hold_check #(.Width(ItemWidth)) out_check (
+    .clk_i, .rst_ni, .valid_i(valid_o), .ready_i, .data_i(q0_q)
+  );
 `endif
 endmodule

@@ -213,22 +213,9 @@ module max_pool #(
   always_ff @(posedge clk_i) begin
     if (rst_ni) assert (!(push && count_q == 2'd2 && !out_fire)) else $error("max_pool: overflow");
   end
-  // data_o handshake: once valid_o is high without ready_i, valid_o stays high and data_o stable.
-  logic                  stall_q;
-  logic [EntryWidth-1:0] held_q;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      stall_q <= 1'b0;
-      held_q <= '0;
-    end else begin
-      stall_q <= valid_o && !ready_i;
-      held_q <= head_q;
-    end
-  end
-  always_ff @(posedge clk_i) begin
-    if (rst_ni && stall_q)
-      assert (valid_o && head_q == held_q)
-        else $error("max_pool: data_o dropped or changed before it was taken");
-  end
+  // Output handshake: valid_o held and the data stable until ready_i.
+  stream_hold_check #(.Width(EntryWidth)) out_check (
+    .clk_i, .rst_ni, .valid_i(valid_o), .ready_i, .data_i(head_q)
+  );
 `endif
 endmodule
