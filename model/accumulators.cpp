@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <stdexcept>
 #include <string>
 
 namespace cssim {
@@ -56,13 +57,17 @@ bool all_int32(const std::int64_t *acc, std::size_t n) {
 } // namespace
 
 AccumulatorsCore::AccumulatorsCore(const CombineMemoryCore &params, int units, int kernels,
-                                   bool last_layer, int result_capacity)
+                                   bool last_layer, int result_capacity, int out_lanes)
     : params_(params), units_(units), kernels_(kernels), last_layer_(last_layer),
-      results_(result_capacity), acc_(std::size_t(units) * params.groups() * params.per_group(), 0),
+      drain_edges_((kernels + out_lanes - 1) / out_lanes), results_(result_capacity),
+      acc_(std::size_t(units) * params.groups() * params.per_group(), 0), snap_(acc_.size(), 0),
       requantized_(std::size_t(params.groups()) * params.per_group(), 0) {}
 
 void AccumulatorsCore::reset() {
   std::fill(acc_.begin(), acc_.end(), 0);
+  std::fill(snap_.begin(), snap_.end(), 0);
+  snap_tag_ = {};
+  drain_left_ = 0;
   results_.clear();
   credit_q_ = credit_d_ = 0;
   edge_ = 0;
@@ -71,9 +76,13 @@ void AccumulatorsCore::reset() {
 }
 
 void AccumulatorsCore::step(const SumBeat &in, bool out_ready) {
-  activity_.count(in.tag.valid || (results_.valid() && out_ready), results_.valid() && !out_ready);
+  activity_.count(in.tag.valid || drain_left_ > 0 || (results_.valid() && out_ready),
+                  results_.valid() && !out_ready);
   credit_d_ = results_.drain(out_ready) ? 1 : 0;
   const long edge = edge_++;
+  // The output stage, on the snapshot before this edge: its last edge pushes the batch's vectors.
+  if (drain_left_ > 0 && --drain_left_ == 0)
+    push_results(edge);
   if (!in.tag.valid)
     return;
   const std::size_t slots = std::size_t(params_.groups()) * params_.per_group();
@@ -87,22 +96,38 @@ void AccumulatorsCore::step(const SumBeat &in, bool out_ready) {
   }
   if (!in.tag.last)
     return;
+  if (drain_left_ > 0)
+    throw std::logic_error("accumulators: a batch ended while the output stage was busy");
   const int *channel = params_.slot_channel().data();
   for (int u = 0; u < in.tag.units_active; ++u) {
-    const int pos = in.tag.pos + u;
     const std::int64_t *acc = &acc_[u * slots];
     if (!all_int32(acc, slots)) // find the channel that overflowed
       for (std::size_t s = 0; s < slots; ++s)
         if (channel[s] >= 0 && channel[s] < kernels_ &&
             (acc[s] < std::numeric_limits<std::int32_t>::min() ||
              acc[s] > std::numeric_limits<std::int32_t>::max()))
-          throw Error("accumulator overflow at position " + std::to_string(pos) + ", channel " +
-                      std::to_string(channel[s]) + ": the sum leaves int32");
+          throw Error("accumulator overflow at position " + std::to_string(in.tag.pos + u) +
+                      ", channel " + std::to_string(channel[s]) + ": the sum leaves int32");
+  }
+  std::copy_n(acc_.begin(), std::size_t(in.tag.units_active) * slots, snap_.begin());
+  snap_tag_ = in.tag;
+  drain_left_ = drain_edges_;
+}
+
+// The vectors of the batch in the snapshot, in original channel order. The output stage builds
+// them R channels per edge; every channel's value depends only on the snapshot, so they are
+// computed here, at the edge that completes them.
+void AccumulatorsCore::push_results(long edge) {
+  const std::size_t slots = std::size_t(params_.groups()) * params_.per_group();
+  const int *channel = params_.slot_channel().data();
+  const BeatTag &tag = snap_tag_;
+  for (int u = 0; u < tag.units_active; ++u) {
+    const std::int64_t *acc = &snap_[u * slots];
     if (!last_layer_)
       requantize(acc, requantized_.data(), slots, std::uint32_t(params_.mult()), params_.shift());
     Item &item = results_.emplace();
-    item.pos = pos;
-    item.last = in.tag.frame_last && u == in.tag.units_active - 1;
+    item.pos = tag.pos + u;
+    item.last = tag.frame_last && u == tag.units_active - 1;
     item.values.assign(kernels_, 0);
     std::int32_t *values = item.values.data();
     const int kernels = kernels_;

@@ -1,8 +1,13 @@
-// cssim accumulators: Q x G x N int32 accumulators. The first beat of a position batch loads
-// bias + sum, later beats add; on the last beat each active unit's slots are requantized (+ ReLU)
-// or, for the last layer, passed on raw, placed in original channel order, and pushed into the
-// result buffer. The result buffer drains one output vector per transfer on valid/ready; every
-// drained vector returns one credit to the window generator.
+// cssim accumulators: Q x G x N int32 accumulators and the output stage. The first beat of a
+// position batch loads bias + sum, later beats add; the last beat's totals are copied into the
+// output stage's snapshot, which frees the accumulators for the next batch. The output stage then
+// produces each active unit's vector in original channel order (the Combine permutation undone),
+// R = out_lanes channels per edge per unit: channel c is the snapshot of the slot holding c,
+// requantized (+ ReLU) or, for the last layer, passed on raw. A batch whose last beat arrives at
+// edge a is pushed into the result buffer at edge a + D, D = ceil(kernels / R); the window
+// generator spaces last beats at least D edges apart, so the snapshot is free when one arrives.
+// The result buffer drains one output vector per transfer on valid/ready; every drained vector
+// returns one credit to the window generator.
 #pragma once
 
 #include "combine_memory.h"
@@ -16,15 +21,16 @@ namespace cssim {
 class AccumulatorsCore {
 public:
   /// params: the combine memory whose bias, channel and requantize registers this bank uses.
+  /// out_lanes: R, channels the output stage produces per edge per unit.
   AccumulatorsCore(const CombineMemoryCore &params, int units, int kernels, bool last_layer,
-                   int result_capacity);
+                   int result_capacity, int out_lanes);
   void reset();
   /// One rising edge. out_ready: the receiver's ready before this edge.
   void step(const SumBeat &in, bool out_ready);
   void commit() { credit_q_ = credit_d_; }
   /// Nothing to pass on and no credit pulse: with an invalid input beat, stepping only counts an
   /// idle edge. skip(n) counts n such edges at once (SystemC idle skipping).
-  bool quiescent() const { return !results_.valid() && credit_q_ == 0; }
+  bool quiescent() const { return !results_.valid() && credit_q_ == 0 && drain_left_ == 0; }
   void skip(long n) {
     edge_ += n;
     activity_.idle += n;
@@ -33,9 +39,14 @@ public:
   bool out_valid() const { return results_.valid(); }
   const Item &out() const { return results_.front(); }
   int credit() const { return credit_q_; } // vectors drained at the last edge (0 or 1)
-  /// busy: took a beat of sums or passed a result on; stalled: a result waited for the receiver.
+  /// busy: took a beat of sums, worked on a batch's results or passed a result on; stalled: a
+  /// result waited for the receiver.
   const Activity &activity() const { return activity_; }
   int capacity() const { return results_.capacity(); }
+  /// Edges the output stage takes per batch: ceil(kernels / out_lanes).
+  int drain_edges() const { return drain_edges_; }
+  /// Output-stage edges still to go for the batch in the snapshot (0: idle).
+  int drain_left() const { return drain_left_; }
   /// Accumulator of unit u, slot s (for tracing).
   std::int64_t accumulator(int u, int s) const {
     return acc_[std::size_t(u) * params_.groups() * params_.per_group() + s];
@@ -48,10 +59,17 @@ public:
 
 private:
   const CombineMemoryCore &params_;
+  void push_results(long edge);
+
   int units_, kernels_;
   bool last_layer_;
+  int drain_edges_;
   ItemQueue results_;
   std::vector<std::int64_t> acc_; // wide enough to hold any sum; checked against int32 on push
+  // Output stage: the snapshot of a batch's totals and its tag, and the edges still to go.
+  std::vector<std::int64_t> snap_;
+  BeatTag snap_tag_;
+  int drain_left_ = 0;
   std::vector<std::int32_t> requantized_; // one unit's slots requantized, before placing them
   int credit_q_ = 0, credit_d_ = 0;
   long edge_ = 0;

@@ -58,6 +58,8 @@ std::vector<LayerPlan> plan_network(const NetworkSpec &spec, const NetworkParams
     p.geo.lanes = ls.lanes;
     p.geo.units = ls.units;
     p.kernels = ls.kernels;
+    p.out_lanes = ls.output_lanes();
+    p.geo.drain = (ls.kernels + p.out_lanes - 1) / p.out_lanes;
     p.last = l + 1 == spec.layers.size();
     p.conv_out = {p.geo.out_h(), p.geo.out_w(), ls.kernels};
     p.pool = ls.pool;
@@ -103,7 +105,8 @@ LayerEngine::LayerEngine(const LayerPlan &plan, const EngineSpec &engine)
       mul_(plan.geo.lanes * plan.geo.units, plan.combined.groups, engine.mul_latency),
       router_(plan.geo.units, plan.geo.lanes, plan.combined.groups, plan.combined.per_group,
               engine.router_latency),
-      acc_(mem_, plan.geo.units, plan.kernels, plan.last, engine.result_slots * plan.geo.units),
+      acc_(mem_, plan.geo.units, plan.kernels, plan.last, engine.result_slots * plan.geo.units,
+           plan.out_lanes),
       engine_(engine) {
   if (plan.pool > 1) {
     tail_.push_back(std::make_unique<MaxPoolCore>(plan.conv_out, plan.pool));

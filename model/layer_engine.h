@@ -32,6 +32,7 @@ struct LayerPlan {
   std::string name;
   WindowGeometry geo;
   int kernels = 1;
+  int out_lanes = 1; // R: channels the accumulators' output stage produces per edge per unit
   bool last = false;
   Shape conv_out; // accumulator output map
   int pool = 1;

@@ -14,7 +14,8 @@ NetworkInstance::NetworkInstance(const std::vector<LayerPlan> &plans, const Engi
   long per_word = input.size() + 100;
   for (const auto &p : plans) {
     layers_.push_back(std::make_unique<LayerEngine>(p, engine));
-    const long beats = (p.geo.fan_in() + p.geo.lanes - 1) / p.geo.lanes + 1;
+    const long beats =
+        std::max<long>((p.geo.fan_in() + p.geo.lanes - 1) / p.geo.lanes, p.geo.drain) + 1;
     per_word += p.geo.positions() * beats + p.conv_out.size() * 4 + p.pooled.size() * 4 + 600 +
                 16L * p.geo.positions() * (p.k + 8);
   }

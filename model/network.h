@@ -66,7 +66,16 @@ public:
   void step();
   /// Fast engine: brings every layer's counters up to date after the last step (settle()).
   void settle();
-  bool done() const { return sink_.word_done().size() == words_; }
+  /// Every word reached the sink and every layer pushed all of its results (a pooling layer may
+  /// still be finishing positions the pool drops when the next layer is done).
+  bool done() const {
+    if (sink_.word_done().size() != words_)
+      return false;
+    for (const auto &l : layers_)
+      if (l->frame_end().size() != words_)
+        return false;
+    return true;
+  }
   /// An upper bound on the edges a run may take; more means the design is stuck.
   long edge_limit() const { return limit_; }
   void record(bool keep_items);

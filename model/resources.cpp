@@ -248,21 +248,26 @@ Resources router_crossbar(int units, int lanes_per_unit, int groups, int per_gro
   return r;
 }
 
-// Accumulators (rtl/accumulators.sv), Slots = Groups x PerGroup, Accs = Units x Slots:
-//   FF  = 32 x Accs (accumulators) + 32 x Slots (biases) + Slots x (ChW + 1) (channel, in range)
+// Accumulators (rtl/accumulators.sv), Slots = Groups x PerGroup, Accs = Units x Slots, R =
+// OutLanes, Drain = ceil(Kernels / R):
+//   FF  = 32 x Accs (accumulators) + 32 x Accs (the output stage's snapshot) + 25 (its tag)
+//         + clog2(Drain + 1) (edges to go) + Units x Kernels x ValueWidth (assembly registers)
+//         + 32 x Slots (biases) + Slots x (ChW + 1) (channel, in range)
 //         + Kernels x (SlotW + 1) (inverse table) + 32 (mult) + 6 (shift, low bits used)
 //         + ResultCapacity x ItemW (queue, ItemW = 17 + Kernels x ValueWidth)
 //         + count, valid, credit, read port (33)
-//   DSP = 4 x Accs requantize products (31 x 39 bits: four DSP48E2 under Yosys), none in the
-//         last layer
-//   LUT = 32 x Accs (first-beat bias select folded into the accumulate adder's LUTs)
-//         + Accs x 300 (requantize, none in the last layer: Yosys splits the 31 x 39 product
+//   DSP = 4 x Units x R requantize products (31 x 39 bits: four DSP48E2 under Yosys), none in
+//         the last layer
+//   LUT = 32 x Accs (first-beat bias select folded into the accumulate adder's LUTs; the
+//           snapshot and assembly registers load through their flip-flops' enables)
+//         + Units x R x 300 (requantize, none in the last layer: Yosys splits the 31 x 39 product
 //           into four DSP48E2 partial products and sums them with three fabric adders of 50 to
 //           70 bits, about 200 LUTs; the rounding increment, the 9-bit byte-aligned 8:1 window,
-//           the overflow test of the upper product bytes and the clamp about 40; the constant,
-//           300, is what accumulators_tiny and _conv2 leave per slot, 298 and 303, once the
-//           other terms are taken out)
-//         + Units x Kernels x ValueWidth x mux_luts(Slots) (channel -> slot permutation)
+//           the overflow test of the upper product bytes and the clamp about 40; 300 was fitted
+//           per slot when every slot had its requantizer)
+//         + Units x R x 32 x mux_luts(Slots) (each lane's snapshot select)
+//         + R x SlotW x mux_luts(Drain) (each lane's inverse-table entry for the chunk)
+//         + Units x R x ValueWidth (the "a slot names it" gating) + Drain (chunk decode)
 //         + ResultCapacity x ItemW x (1 + 1.5 x Units) (queue: every entry bit selects among
 //           hold, the shifted next entry and each unit's item, each gated by the compares
 //           kept + u == e and u < pushes; the 1.5 per unit is fitted on accumulators_multi and
@@ -276,19 +281,22 @@ Resources router_crossbar(int units, int lanes_per_unit, int groups, int per_gro
 //   LUTRAM: the channel words as written (Slots x 32, read back by the host at the address it
 //           writes).
 Resources accumulators(int units, int groups, int per_group, int kernels, bool last_layer,
-                       int result_capacity) {
+                       int out_lanes, int result_capacity) {
   Resources r;
   const long slots = long(groups) * per_group;
   const double accs = double(units) * slots;
+  const double lanes = double(units) * out_lanes;
+  const long drain = ceil_div(kernels, out_lanes);
   const int vw = last_layer ? 32 : 8;
   const int slot_w = index_bits(slots);
   const int ch_w = index_bits(kernels);
   const double item_w = 17.0 + double(kernels) * vw;
-  r.ff = 32 * accs + 32.0 * slots + double(slots) * (ch_w + 1) + double(kernels) * (slot_w + 1) +
+  r.ff = 32 * accs + 32 * accs + 25 + clog2(drain + 1) + double(units) * kernels * vw +
+         32.0 * slots + double(slots) * (ch_w + 1) + double(kernels) * (slot_w + 1) +
          (last_layer ? 0 : 38) + result_capacity * item_w + 33 + clog2(result_capacity + 1);
-  r.dsp = last_layer ? 0 : 4 * accs;
-  r.lut = 32 * accs + (last_layer ? 0 : 300 * accs) +
-          double(units) * kernels * vw * mux_luts(slots) +
+  r.dsp = last_layer ? 0 : 4 * lanes;
+  r.lut = 32 * accs + (last_layer ? 0 : 300 * lanes) + lanes * 32 * mux_luts(slots) +
+          double(out_lanes) * slot_w * mux_luts(drain) + lanes * vw + double(drain) +
           result_capacity * item_w * (1 + 1.5 * units) +
           double(slots) * (ceil_div(ch_w, 3) + 1 + slot_w / 2.0) + double(kernels) * (slot_w + 3) +
           32 * mux_luts(slots + 3) + 120;
@@ -505,6 +513,7 @@ std::vector<LayerHardware> layer_hardware(const NetworkSpec &net, Mode mode) {
     h.stream_winners = mode == Mode::SparseSparse && in_kwta != KwtaKind::None;
     h.lanes = ls.lanes;
     h.units = ls.units;
+    h.out_lanes = ls.output_lanes();
     h.kernels = ls.kernels;
     const int F = h.fan_in();
     if (mode == Mode::Dense) {
@@ -549,6 +558,7 @@ std::vector<LayerHardware> layer_hardware(const std::vector<LayerPlan> &plans) {
     h.stream_winners = p.geo.stream_winners;
     h.lanes = p.geo.lanes;
     h.units = p.geo.units;
+    h.out_lanes = p.out_lanes;
     h.kernels = p.kernels;
     h.groups = p.combined.groups;
     h.per_group = p.combined.per_group;
@@ -595,7 +605,7 @@ InstanceUsage estimate(const std::vector<LayerHardware> &layers, const EngineSpe
          res::router_crossbar(h.units, h.lanes, h.groups, h.per_group, engine.router_latency)});
     lu.blocks.push_back(
         {"accumulators", res::accumulators(h.units, h.groups, h.per_group, h.kernels, h.last,
-                                           engine.result_slots * h.units)});
+                                           h.out_lanes, engine.result_slots * h.units)});
     if (h.pool > 1)
       lu.blocks.push_back(
           {"max_pool", res::max_pool(h.conv_out.h, h.conv_out.w, h.conv_out.c, h.pool)});
@@ -688,8 +698,10 @@ BoardFit fit(const Resources &instance, const BoardSpec &board, double budget_fr
 
 // Cycles per word of each stage of a layer in steady state (the stages overlap, so the slowest
 // bounds the layer; the slowest layer bounds the instance's initiation interval):
-//   engine:   ceil(positions / Q) batches x max(1, ceil(pairs / P)) beats (window generator,
-//             one beat per edge, README "Cycle accounting");
+//   engine:   ceil(positions / Q) batches x batch_edges(): max(1, ceil(pairs / P)) beats (window
+//             generator, one beat per edge, README "Cycle accounting"), or ceil(kernels / R)
+//             when the accumulators' output stage takes longer (batches' last beats are spaced
+//             that far apart);
 //   max-pool: one conv_out position per edge;
 //   k-WTA:    histogram local: pooled positions x (1 + 2 ceil(C / V) + ceil(256 / B));
 //             global: positions x (1 + ceil(C / V)) + ceil(256 / B) + ceil(N / V) + positions;
@@ -701,7 +713,7 @@ BoardFit fit(const Resources &instance, const BoardSpec &board, double budget_fr
 long layer_cycles_bound(const LayerHardware &h, const EngineSpec &engine) {
   const auto cdiv = [](long a, long b) { return (a + b - 1) / b; };
   const long positions = long(h.conv_out.h) * h.conv_out.w;
-  long c = cdiv(positions, h.units) * std::max(1L, cdiv(h.pairs_per_position, h.lanes));
+  long c = cdiv(positions, h.units) * h.batch_edges();
   c = std::max(c, long(h.in.h) * h.in.w);
   if (h.pool > 1)
     c = std::max(c, positions);
@@ -720,6 +732,11 @@ long layer_cycles_bound(const LayerHardware &h, const EngineSpec &engine) {
   return c;
 }
 
+int LayerHardware::batch_edges() const {
+  const int beats = std::max(1, (pairs_per_position + lanes - 1) / lanes);
+  return std::max(beats, (kernels + out_lanes - 1) / out_lanes);
+}
+
 long interval_bound(const std::vector<LayerHardware> &layers, const EngineSpec &engine) {
   long c = 1;
   for (const auto &h : layers)
@@ -731,13 +748,16 @@ long interval_bound(const std::vector<LayerHardware> &layers, const EngineSpec &
 // Auto-balancing
 //
 // A greedy walk that only ever speeds up the bottleneck:
-//   1. every layer starts at P = Q = 1;
-//   2. the bottleneck is the layer whose engine beats, ceil(positions / Q) x ceil(pairs / P),
-//      are the largest (ties: the earlier layer); when some other stage's bound (k-WTA, max-pool,
-//      input) is at least that, no parallelism can help and the walk ends;
-//   3. its next step is the smallest P' > P that needs fewer beats per position
-//      (P' = ceil(pairs / (beats - 1)), at most the fan-in), or, at one beat per position, the
-//      smallest Q' > Q that needs fewer batches (at most the positions); none left: the walk ends;
+//   1. every layer starts at P = Q = R = 1;
+//   2. the bottleneck is the layer whose engine edges, ceil(positions / Q) x T with T =
+//      max(beats, drain), beats = ceil(pairs / P), drain = ceil(kernels / R), are the largest
+//      (ties: the earlier layer); when some other stage's bound (k-WTA, max-pool, input) is at
+//      least that, no parallelism can help and the walk ends;
+//   3. its next step, while T > 1: the smallest P' > P with fewer beats per position
+//      (P' = ceil(pairs / (T - 1)), at most the fan-in) if beats = T, and the smallest R' > R
+//      with a shorter drain (R' = ceil(kernels / (T - 1))) if drain = T (both when both are T);
+//      at T = 1, the smallest Q' > Q that needs fewer batches (at most the positions); none
+//      left: the walk ends;
 //   4. the step is taken when the instance with it still fits within budget_fraction of one SLR's
 //      capped budget; otherwise the walk ends.
 // Every point of the walk is a candidate. Instance goal: the candidate with the lowest
@@ -748,12 +768,11 @@ long interval_bound(const std::vector<LayerHardware> &layers, const EngineSpec &
 BalanceResult balance(const NetworkSpec &net, const EngineSpec &engine, const BoardSpec &board,
                       Mode mode, BalanceGoal goal, double budget_fraction) {
   NetworkSpec n = net;
-  for (auto &l : n.layers)
-    l.lanes = l.units = 1;
+  set_smallest(n);
   auto hw = layer_hardware(n, mode);
   const auto cdiv = [](long a, long b) { return (a + b - 1) / b; };
   const auto engine_beats = [&](const LayerHardware &h) {
-    return cdiv(h.positions(), h.units) * std::max(1L, cdiv(h.pairs_per_position, h.lanes));
+    return cdiv(h.positions(), h.units) * h.batch_edges();
   };
   BalanceResult best;
   bool have = false;
@@ -764,7 +783,7 @@ BalanceResult balance(const NetworkSpec &net, const EngineSpec &engine, const Bo
     if (!f.fits) {
       if (!have)
         throw Error("board " + board.name + ": the smallest " + config::mode_name(mode) +
-                    " instance (every layer P = Q = 1) does not fit within " +
+                    " instance (every layer P = Q = R = 1) does not fit within " +
                     std::to_string(int(std::lround(budget_fraction * 100))) +
                     "% of one SLR's budget (" + budget_name(f.limiting) + ")");
       break;
@@ -777,9 +796,11 @@ BalanceResult balance(const NetworkSpec &net, const EngineSpec &engine, const Bo
       best_score = score;
       best.lanes.clear();
       best.units.clear();
+      best.out_lanes.clear();
       for (const auto &h : hw) {
         best.lanes.push_back(h.lanes);
         best.units.push_back(h.units);
+        best.out_lanes.push_back(h.out_lanes);
       }
       best.interval = interval;
       best.usage = use;
@@ -796,11 +817,16 @@ BalanceResult balance(const NetworkSpec &net, const EngineSpec &engine, const Bo
     if (beats < interval)
       break; // a stage parallelism cannot speed up bounds the instance
     const long per_pos = std::max(1L, cdiv(h.pairs_per_position, h.lanes));
-    if (per_pos > 1) {
-      const long p = cdiv(h.pairs_per_position, per_pos - 1);
-      if (p > h.fan_in())
-        break;
-      h.lanes = int(p);
+    const long drain = cdiv(h.kernels, h.out_lanes), t = std::max(per_pos, drain);
+    if (t > 1) {
+      if (per_pos == t) {
+        const long p = cdiv(h.pairs_per_position, t - 1);
+        if (p > h.fan_in())
+          break;
+        h.lanes = int(p);
+      }
+      if (drain == t)
+        h.out_lanes = int(cdiv(h.kernels, t - 1));
     } else {
       const long batches = cdiv(h.positions(), h.units);
       if (batches <= 1)
@@ -809,6 +835,27 @@ BalanceResult balance(const NetworkSpec &net, const EngineSpec &engine, const Bo
     }
   }
   return best;
+}
+
+void apply(const BalanceResult &b, NetworkSpec &net) {
+  for (std::size_t l = 0; l < net.layers.size(); ++l) {
+    net.layers[l].lanes = b.lanes[l];
+    net.layers[l].units = b.units[l];
+    net.layers[l].out_lanes = b.out_lanes[l];
+  }
+}
+
+void set_smallest(NetworkSpec &net) {
+  for (auto &l : net.layers)
+    l.lanes = l.units = l.out_lanes = 1;
+}
+
+std::string parallelism_text(const NetworkSpec &net) {
+  std::string s;
+  for (const auto &l : net.layers)
+    s += (s.empty() ? "" : " ") + std::to_string(l.lanes) + "x" + std::to_string(l.units) + "x" +
+         std::to_string(l.output_lanes());
+  return s;
 }
 
 } // namespace cssim

@@ -59,7 +59,7 @@ Resources combine_memory(int fan_in, int groups, int per_group, int lanes, int l
                          MemoryKind kind = MemoryKind::Auto);
 Resources router_crossbar(int units, int lanes_per_unit, int groups, int per_group, int latency);
 Resources accumulators(int units, int groups, int per_group, int kernels, bool last_layer,
-                       int result_capacity);
+                       int out_lanes, int result_capacity);
 
 struct WindowParams {
   bool linear = false;
@@ -88,6 +88,7 @@ struct LayerHardware {
   int kh = 1, kw = 1, stride = 1;             // convolution window (linear: 1, 1, 1)
   bool stream_winners = false;                // sparse-sparse after a k-WTA
   int lanes = 1, units = 1;                   // P, Q
+  int out_lanes = 1;                          // R: channels the output stage makes per edge
   int kernels = 1, groups = 1, per_group = 1; // Cout, G, N
   bool last = false;
   Shape conv_out, pooled;
@@ -97,6 +98,8 @@ struct LayerHardware {
   int pairs_per_position = 0; // (index, value) pairs streamed per output position
   int fan_in() const { return kind == LayerKind::Conv ? kh * kw * in.c : int(in.size()); }
   int positions() const { return conv_out.h * conv_out.w; }
+  /// Edges per batch: its beats, or the output stage's ceil(kernels / R) when that is longer.
+  int batch_edges() const;
 };
 
 /// From the configuration alone: G and N as the synthetic generator packs the kernels
@@ -149,24 +152,30 @@ BoardFit fit(const Resources &instance, const BoardSpec &board, double budget_fr
 
 /// Cycles per word each stage of a layer needs in steady state, a lower bound on the instance's
 /// initiation interval (the largest over all layers): the engine's beats
-/// ceil(positions / Q) x max(1, ceil(pairs / P)), the max-pool's and k-WTA's per-position edges
-/// (kwta.h), and the source's one input position per edge.
+/// ceil(positions / Q) x max(1, ceil(pairs / P), ceil(kernels / R)), the max-pool's and k-WTA's
+/// per-position edges (kwta.h), and the source's one input position per edge.
 long layer_cycles_bound(const LayerHardware &layer, const EngineSpec &engine);
 long interval_bound(const std::vector<LayerHardware> &layers, const EngineSpec &engine);
 
 enum class BalanceGoal { Instance, FullChip };
 struct BalanceResult {
-  std::vector<int> lanes, units; // per layer
-  long interval = 0;             // interval_bound of the choice, cycles
+  std::vector<int> lanes, units, out_lanes; // per layer
+  long interval = 0;                        // interval_bound of the choice, cycles
   InstanceUsage usage;
   BoardFit fit;
   int steps = 0; // greedy steps taken
 };
-/// Chooses every layer's P and Q (see resources.cpp for the algorithm). Instance: the highest
+/// Chooses every layer's P, Q and R (see resources.cpp for the algorithm). Instance: the highest
 /// single-instance throughput whose instance fits within budget_fraction of one SLR's capped
 /// budget. FullChip: the highest instances x throughput over the same candidates, the budget
-/// fraction applied to every SLR. Throws cssim::Error when not even P = Q = 1 fits.
+/// fraction applied to every SLR. Throws cssim::Error when not even P = Q = R = 1 fits.
 BalanceResult balance(const NetworkSpec &net, const EngineSpec &engine, const BoardSpec &board,
                       Mode mode, BalanceGoal goal, double budget_fraction = 1.0);
+/// Sets every layer's P, Q and R to a balance's choice.
+void apply(const BalanceResult &b, NetworkSpec &net);
+/// Every layer at P = Q = R = 1: the smallest instance, where balancing starts.
+void set_smallest(NetworkSpec &net);
+/// "PxQxR" per layer, separated by spaces.
+std::string parallelism_text(const NetworkSpec &net);
 
 } // namespace cssim

@@ -48,6 +48,10 @@ struct LayerSpec {
   // hardware parallelism of this layer's engine
   int lanes = 1; // P: (index, value) pairs streamed per cycle per position unit
   int units = 1; // Q: output positions processed at once
+  /// R: output channels the accumulators' output stage requantizes per edge per unit; 0 (not
+  /// configured) means min(16, kernels). A position's results take ceil(kernels / R) edges.
+  int out_lanes = 0;
+  int output_lanes() const { return out_lanes > 0 ? out_lanes : (kernels < 16 ? kernels : 16); }
 };
 
 struct NetworkSpec {

@@ -39,7 +39,8 @@ void WindowGeneratorCore::reset() {
   ready_q_ = ready_d_ = true;
   credits_ = max_credits_;
   credit_wait_ = false;
-  busy_ = false;
+  drain_wait_ = 0;
+  busy_ = prepared_ = false;
   pos_ = units_active_ = beat_idx_ = beats_ = 0;
   edge_ = 0;
   beats_issued_ = 0;
@@ -93,7 +94,9 @@ void WindowGeneratorCore::gather(int unit, int pos) {
   field_size_[unit] = n;
 }
 
-void WindowGeneratorCore::start_batch() {
+// Gathers the next batch's fields and counts its beats; the read slot's contents do not change
+// until the frame's last beat, so a batch that must wait is prepared once.
+void WindowGeneratorCore::prepare_batch() {
   units_active_ = std::min(geo_.units, positions_ - pos_);
   int most = 0;
   for (int u = 0; u < geo_.units; ++u) {
@@ -105,8 +108,7 @@ void WindowGeneratorCore::start_batch() {
   }
   beats_ = std::max(1, (most + geo_.lanes - 1) / geo_.lanes);
   beat_idx_ = 0;
-  credits_ -= units_active_;
-  busy_ = true;
+  prepared_ = true;
 }
 
 void WindowGeneratorCore::issue_beat() {
@@ -138,6 +140,8 @@ void WindowGeneratorCore::issue_beat() {
   if (++beat_idx_ < beats_)
     return;
   busy_ = false; // the batch's last beat is out
+  // The next batch's last beat may issue `drain` edges after this one, or later.
+  drain_wait_ = geo_.drain - 1;
   pos_ += units_active_;
   if (pos_ == positions_) {
     slot_[rslot_].state = SlotState::Empty;
@@ -156,17 +160,30 @@ void WindowGeneratorCore::step(bool in_valid, const Item *in, int credit_in) {
   // Read side, on the state before this edge.
   credits_ += credit_in;
   credit_wait_ = false;
+  bool drain_stall = false;
   if (!busy_) {
     Slot &r = slot_[rslot_];
     if (r.state == SlotState::Full || r.state == SlotState::Reading) {
       r.state = SlotState::Reading;
-      if (credits_ >= std::min(geo_.units, positions_ - pos_))
-        start_batch();
-      else
+      if (credits_ >= std::min(geo_.units, positions_ - pos_)) {
+        if (!prepared_)
+          prepare_batch();
+        // Its last beat, beats_ - 1 edges from now, must come drain_wait_ edges from now or later.
+        if (drain_wait_ <= beats_ - 1) {
+          credits_ -= units_active_;
+          busy_ = true;
+          prepared_ = false;
+        } else {
+          drain_stall = true;
+        }
+      } else {
         credit_wait_ = true;
+      }
     }
   }
-  activity_.count(busy_, credit_wait_);
+  activity_.count(busy_, credit_wait_ || drain_stall);
+  if (drain_wait_ > 0)
+    --drain_wait_;
   if (busy_) {
     issue_beat();
   } else if (beat_.valid) {

@@ -6,9 +6,11 @@
 // otherwise every index, zeros included.
 //
 // Timing: a frame becomes readable at the edge after its last item was written. A batch starts
-// when the previous one has issued its last beat and as many result credits as the batch has
-// positions are available; its beats then issue one per edge with no gaps. A slot is released
-// (writable again) at the edge that issues the frame's last beat.
+// when the previous one has issued its last beat, as many result credits as the batch has
+// positions are available, and its own last beat will issue at least `drain` edges after the
+// previous batch's (the accumulators' output stage is then free to take it); its beats then issue
+// one per edge with no gaps. A slot is released (writable again) at the edge that issues the
+// frame's last beat.
 #pragma once
 
 #include "spec.h"
@@ -28,6 +30,9 @@ struct WindowGeometry {
   bool stream_winners = false;
   int lanes = 1; // P
   int units = 1; // Q
+  /// Edges the accumulators' output stage takes per batch (ceil(kernels / out_lanes)): two
+  /// batches' last beats issue at least this many edges apart.
+  int drain = 1;
   int fan_in() const { return kind == LayerKind::Conv ? kh * kw * in.c : int(in.size()); }
   int out_h() const { return kind == LayerKind::Conv ? (in.h - kh) / stride + 1 : 1; }
   int out_w() const { return kind == LayerKind::Conv ? (in.w - kw) / stride + 1 : 1; }
@@ -43,17 +48,22 @@ public:
   void step(bool in_valid, const Item *in, int credit_in);
   void commit() { ready_q_ = ready_d_; }
   /// No batch in flight, no complete frame waiting, every credit home: with no input item and no
-  /// credit arriving, stepping only counts an idle edge. skip(n) counts n at once.
+  /// credit arriving, stepping only counts an idle edge (and counts the output stage's spacing
+  /// down). skip(n) does n such edges at once.
   bool quiescent() const;
   void skip(long n) {
     edge_ += n;
     activity_.idle += n;
+    drain_wait_ = n >= drain_wait_ ? 0 : int(drain_wait_ - n);
   }
 
   bool in_ready() const { return ready_q_; }
   const ActBeat &out() const { return beat_; }
   bool waiting_for_credit() const { return credit_wait_; } // a frame is ready, credits are not
-  /// busy: issued a beat; stalled: a frame was ready but result credits were not.
+  /// Edges before the next batch's last beat may issue (0: no constraint).
+  int drain_wait() const { return drain_wait_; }
+  /// busy: issued a beat; stalled: a frame was ready but result credits or the output stage were
+  /// not.
   const Activity &activity() const { return activity_; }
   const WindowGeometry &geometry() const { return geo_; }
   /// Edge (from reset) at which each frame's first beat issued.
@@ -70,7 +80,7 @@ private:
     std::vector<std::uint16_t> active; // H x W x C: active channel list per position
     std::vector<std::uint16_t> count;  // per position: active channels
   };
-  void start_batch();
+  void prepare_batch();
   void issue_beat();
   void gather(int unit, int pos);
 
@@ -81,8 +91,9 @@ private:
   bool ready_q_ = true, ready_d_ = true;
   int credits_ = 0;
   bool credit_wait_ = false;
-  // batch in flight
-  bool busy_ = false;
+  int drain_wait_ = 0; // edges before a last beat may issue (the output stage's spacing)
+  // batch in flight, or prepared (its fields gathered) and waiting to start
+  bool busy_ = false, prepared_ = false;
   int pos_ = 0, units_active_ = 0, beat_idx_ = 0, beats_ = 0;
   // The batch's receptive fields, per unit: (F index, value) pairs in streaming order, the first
   // field_size_[u] entries of field_index_[u] and field_value_[u] (each F long).

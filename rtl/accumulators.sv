@@ -3,16 +3,22 @@
 //
 // Timing (the model's step()), at every edge, on the state before it:
 //   - the queue's front leaves when valid_o && ready_i; credit_o (registered) = it left;
+//   - the output stage, while left_q > 0 (a batch in the snapshot), produces chunk
+//     j = Drain - left_q: channels j * OutLanes .. j * OutLanes + OutLanes - 1 of every unit's
+//     item, into the assembly registers vec_q, and counts left_q down; Drain =
+//     ceil(Kernels / OutLanes). Its last edge (left_q == 1) pushes one item per active unit
+//     u < units_active into the queue, behind what stays there: pos = batch pos + u, last =
+//     frame_last on the last active unit, values in channel order, each the snapshot of the slot
+//     holding the channel, requantized (+ ReLU, clamp 0..255) or, with LastLayer, raw int32;
 //   - a valid beat loads bias + sum into every accumulator (first beat of a batch) or adds sum;
-//   - a valid last beat pushes one item per active unit u < units_active into the queue, behind
-//     what stays there: pos = beat pos + u, last = frame_last on the last active unit, values in
-//     channel order, each from the accumulator value written at this same edge (bias + sums of
-//     the whole batch), requantized (+ ReLU, clamp 0..255) or, with LastLayer, raw int32;
+//     a valid last beat also copies those totals (the values written at this edge) into the
+//     snapshot, with the batch's tag, and sets left_q = Drain. The window generator spaces last
+//     beats at least Drain edges apart, so the snapshot is free (asserted);
 //   - valid_o and the data ports are registers: the queue's front.
 // The window generator never starts a batch without a result credit per unit, so the queue never
 // overflows (asserted). data_sparse_o and data_winners_o are always 0.
 //
-// Requantization, per slot and unit, exactly as the model's 64-bit
+// Requantization, per output lane and unit, exactly as the model's 64-bit
 //   out = clamp((acc * mult + (1 << (shift - 1))) >>> shift, 0, 255)
 // for acc signed 32 bit, mult the unsigned 32-bit register and shift in 1 .. 63 (the model is
 // undefined outside; the numeric contract allows 1 .. 40; the RTL uses shift's low 6 bits):
@@ -20,7 +26,7 @@
 //     p = acc[30:0] * mult, 63 bits;
 //   - with q = p >> (shift - 1): out = (q + 1) >> 1 (rounding half up), 255 when q >= 511;
 //     q >= 512 exactly when p has a bit at or above shift + 8;
-//   - the variable shift costs no per-slot barrel shifter: with shift - 1 = 8 * coarse + fine,
+//   - the variable shift costs no barrel shifter per lane: with shift - 1 = 8 * coarse + fine,
 //     the multiplier is pre-shifted once, mult << (7 - fine) (39 bits; the product still takes
 //     four DSP48E2), so q sits at the byte-aligned bit 8 * coarse + 7 of the 70-bit product (a 9-bit
 //     8:1 multiplexer) and "over" is a set bit in product byte coarse + 2 or above.
@@ -28,9 +34,11 @@
 // Slot -> channel permutation. A slot s = g * PerGroup + n holds the channel the host wrote for it
 // (a 32-bit word; outside 0 .. Kernels-1 = empty, nothing is output for it). The item's value of
 // channel c comes from one slot, so the block keeps an inverse table, channel -> slot: inv_q[c] with
-// a valid bit invv_q[c], and per unit one Slots:1 multiplexer per channel (of 8-bit requantized
-// values, or 32-bit raw ones) selects it; a channel no slot names gives 0. The table follows the
-// model exactly, also when two slots name the same channel (the model keeps the highest slot):
+// a valid bit invv_q[c]; output lane r of chunk j reads inv_q[j * OutLanes + r] (a Drain:1
+// multiplexer of slot numbers) and, per unit, that slot's snapshot (a 32-bit Slots:1 multiplexer);
+// a channel no slot names gives 0. Channel c is always made by lane c % OutLanes in chunk
+// c / OutLanes, so its assembly register is wired to one lane. The table follows the model
+// exactly, also when two slots name the same channel (the model keeps the highest slot):
 //   invv_q[c] = some slot names c, inv_q[c] = the highest such slot.
 // A host write of slot s's channel (old c_old, new c_new) keeps this true at the same edge: if
 // inv_q[c_old] was s, it becomes the highest other slot still naming c_old (a search over the
@@ -41,13 +49,13 @@
 //
 // Result queue: a shift register of ResultCapacity items, entry 0 the front, whose registers drive
 // the data ports; entries beyond the count hold stale items (the data ports matter only while
-// valid_o). Permuting before the queue keeps its items in output order and the outputs plain
-// registers, at the price of one permutation per unit (Units x Kernels multiplexers).
+// valid_o). The snapshot, the assembly registers and the queue hold data only, and are not reset.
 //
-// Cost: the block does in one edge what the model does in one step: Units x Slots requantizers
-// (a 32 x 33-bit product each, four DSP48E2 under Yosys, plus the rounding adder, the 8-bit
-// window and the clamp) and Units x Kernels x ValueWidth Slots:1 multiplexer bits; the GSC conv2
-// layer (Q = 1, G = 4, N = 20, 64 channels) therefore needs 80 requantizers.
+// Cost: Units x OutLanes requantizers (a 32 x 33-bit product each, four DSP48E2 under Yosys,
+// plus the rounding adder, the 8-bit window and the clamp) and as many 32-bit Slots:1
+// multiplexers; the snapshot (Units x Slots x 32 flip-flops) and the assembly registers (Units x
+// Kernels x ValueWidth). The GSC linear1 layer (75 x 20 slots, 1500 channels) with OutLanes = 16
+// has 16 requantizers where one per slot would need 1500.
 //
 // Host parameter port (shared convention, see combine_memory.sv): this block answers for the bias
 // (0x4000_0000 + 4 * slot), channel (0x5000_0000 + 4 * slot) and requantize (0x6000_0000 mult,
@@ -66,6 +74,8 @@ module accumulators #(
   parameter int LastLayer = 0,
   /// Items the result queue holds (the window generator's result credits).
   parameter int ResultCapacity = 1,
+  /// Channels the output stage produces per edge per unit (R).
+  parameter int OutLanes = 1,
   /// Bits of an item value: 8, or 32 for the last layer.
   parameter int ValueWidth = 8
 ) (
@@ -106,6 +116,9 @@ module accumulators #(
   localparam int CntW = $clog2(ResultCapacity + 1);
   localparam int UnitW = $clog2(Units + 1);
   localparam int ItemW = 16 + 1 + Kernels * VW;        // {pos, last, values}
+  localparam int Drain = (Kernels + OutLanes - 1) / OutLanes; // output-stage edges per batch
+  localparam int LeftW = $clog2(Drain + 1);
+  localparam int ChunkW = Drain > 1 ? $clog2(Drain) : 1;
 
   // ---------------------------------------------------------------------------------------------
   // Parameter storage (not reset)
@@ -227,7 +240,40 @@ module accumulators #(
     end
   end
 
-  // Requantization terms shared by every slot (see the header): the multiplier pre-shifted by the
+  // ---------------------------------------------------------------------------------------------
+  // Output stage: the snapshot of a batch's totals, its tag, the edges to go and the chunk.
+  logic [Accs*32-1:0] snap_q;
+  logic [15:0]        tag_pos_q;
+  logic [7:0]         tag_ua_q;
+  logic               tag_frame_last_q;
+  logic [LeftW-1:0]   left_q, left_d;
+  logic [ChunkW-1:0]  chunk;
+  logic               take;                             // a last beat: into the snapshot
+  logic               finish;                           // the output stage's last edge
+  always_comb begin
+    take = beat_valid_i && beat_last_i;
+    finish = left_q == LeftW'(1);
+    chunk = ChunkW'(Drain - 32'(left_q));
+    left_d = take ? LeftW'(Drain) : left_q != '0 ? left_q - LeftW'(1) : '0;
+  end
+
+  // Per output lane: the channel of this chunk and the slot holding it.
+  logic [OutLanes*SlotW-1:0] lane_slot;
+  logic [OutLanes-1:0]       lane_named;                // the lane's channel exists and a slot names it
+  always_comb begin
+    lane_slot = '0;
+    lane_named = '0;
+    for (int j = 0; j < Drain; j++) begin
+      for (int r = 0; r < OutLanes; r++) begin
+        if (chunk == ChunkW'(j) && j * OutLanes + r < Kernels) begin
+          lane_slot[r*SlotW +: SlotW] = inv_q[(j*OutLanes + r)*SlotW +: SlotW];
+          lane_named[r] = invv_q[j*OutLanes + r];
+        end
+      end
+    end
+  end
+
+  // Requantization terms shared by every lane (see the header): the multiplier pre-shifted by the
   // fine part of shift - 1, the coarse part, and which product bytes mean r > 255.
   logic [5:0]  shift_m1;
   logic [2:0]  coarse;
@@ -240,51 +286,59 @@ module accumulators #(
     for (int k = 0; k < 9; k++) over_bytes[k] = 4'(k) >= 4'(coarse) + 4'd2;
   end
 
-  // Per unit: the slots' output values (from acc_d, the value this edge writes), then the unit's
-  // item in channel order: channel c is the value of slot inv_q[c] (a Slots:1 multiplexer), or 0
-  // when no slot names c. Every result is used unconditionally (masks, no multiplexers), which
-  // keeps synthesis from trying to share the per-slot multipliers and shifters.
-  logic [Units*ItemW-1:0] item;
+  // Per unit and lane: the slot's snapshot, requantized (or raw), into the assembly register of the
+  // lane's channel in this chunk; at the last edge the unit's item (from vec_d, this edge's chunk
+  // included).
+  logic [Units*Kernels*VW-1:0] vec_q, vec_d;
+  logic [Units*ItemW-1:0]      item;
   for (genvar u = 0; u < Units; u++) begin : g_unit
-    logic [VW-1:0] value [Slots];
-    if (LastLayer != 0) begin : g_raw
+    logic [OutLanes*VW-1:0] value;
+    for (genvar r = 0; r < OutLanes; r++) begin : g_lane
+      logic [31:0] acc;
       always_comb begin
-        for (int s = 0; s < Slots; s++) value[s] = acc_d[(u*Slots+s)*32 +: 32];
+        acc = snap_q[(u*Slots + 32'(lane_slot[r*SlotW +: SlotW]))*32 +: 32];
       end
-    end else begin : g_requant
-      logic [Slots*8-1:0] out;    // the slots' requantized values
-      always_comb begin
-        for (int s = 0; s < Slots; s++) value[s] = VW'(out[s*8 +: 8]);
-      end
-      for (genvar s = 0; s < Slots; s++) begin : g_slot
-        logic [31:0] acc;
+      if (LastLayer != 0) begin : g_raw
+        assign value[r*VW +: VW] = {VW{lane_named[r]}} & VW'(acc);
+      end else begin : g_requant
         logic        positive;
         logic [71:0] product;     // acc * mult << (7 - fine): 70 bits
         logic [8:0]  q;           // (acc * mult) >> (shift - 1), its low 9 bits
-        logic [8:0]  r;           // (q + 1) >> 1: out, unless it overflows 8 bits
+        logic [8:0]  rnd;         // (q + 1) >> 1: out, unless it overflows 8 bits
         logic        over;
         always_comb begin
-          acc = acc_d[(u*Slots+s)*32 +: 32];
           positive = !acc[31] && acc != '0;
           product = 72'(acc[30:0]) * 72'(mult_pre);
           q = 9'(product >> {coarse, 3'd7});
-          r = 9'((10'(q) + 10'd1) >> 1);
-          over = r[8];
+          rnd = 9'((10'(q) + 10'd1) >> 1);
+          over = rnd[8];
           for (int k = 0; k < 9; k++) over = over || (over_bytes[k] && product[8*k +: 8] != '0);
-          out[s*8 +: 8] = {8{positive}} & (r[7:0] | {8{over}});
+          value[r*VW +: VW] = VW'({8{positive && lane_named[r]}} & (rnd[7:0] | {8{over}}));
         end
       end
     end
     always_comb begin
-      item[u*ItemW + Kernels*VW +: 17] = {16'(beat_pos_i + 16'(u)),
-                                          beat_frame_last_i && beat_units_active_i == 8'(u + 1)};
       for (int c = 0; c < Kernels; c++) begin
-        item[u*ItemW + c*VW +: VW] = {VW{invv_q[c]}} & value[inv_q[c*SlotW +: SlotW]];
+        vec_d[(u*Kernels + c)*VW +: VW] =
+            left_q != '0 && chunk == ChunkW'(c / OutLanes) ? value[(c % OutLanes)*VW +: VW]
+                                                           : vec_q[(u*Kernels + c)*VW +: VW];
       end
+      item[u*ItemW +: ItemW] = {16'(tag_pos_q + 16'(u)), tag_frame_last_q && tag_ua_q == 8'(u + 1),
+                                vec_d[u*Kernels*VW +: Kernels*VW]};
     end
   end
   logic unused_requant;
   assign unused_requant = ^{shift_q[31:6], LastLayer != 0 ? {mult_pre, over_bytes} : 48'd0};
+
+  always_ff @(posedge clk_i) begin
+    if (take) begin
+      snap_q <= acc_d;
+      tag_pos_q <= beat_pos_i;
+      tag_ua_q <= beat_units_active_i;
+      tag_frame_last_q <= beat_frame_last_i;
+    end
+    vec_q <= vec_d;
+  end
 
   // ---------------------------------------------------------------------------------------------
   // Result queue: a shift register, entry 0 the front (the output registers).
@@ -298,8 +352,8 @@ module accumulators #(
   always_comb begin
     pop = valid_q && ready_i;
     pushes = '0;
-    if (beat_valid_i && beat_last_i) begin
-      pushes = beat_units_active_i > 8'(Units) ? UnitW'(Units) : UnitW'(beat_units_active_i);
+    if (finish) begin
+      pushes = tag_ua_q > 8'(Units) ? UnitW'(Units) : UnitW'(tag_ua_q);
     end
     kept = count_q - CntW'(pop);
     queue_d = pop ? queue_q >> ItemW : queue_q;
@@ -317,11 +371,13 @@ module accumulators #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       acc_q <= '0;
+      left_q <= '0;
       count_q <= '0;
       valid_q <= 1'b0;
       credit_q <= 1'b0;
     end else begin
       acc_q <= acc_d;
+      left_q <= left_d;
       count_q <= count_d;
       valid_q <= valid_d;
       credit_q <= pop;
@@ -353,6 +409,10 @@ module accumulators #(
     if (rst_ni && beat_valid_i && beat_last_i)
       assert (beat_units_active_i >= 8'd1 && beat_units_active_i <= 8'(Units))
         else $error("accumulators: units_active outside 1 .. Units");
+    // The window generator spaces last beats Drain edges apart: the snapshot is free.
+    if (rst_ni && take)
+      assert (32'(left_q) <= 32'd1)
+        else $error("accumulators: a batch ended while the output stage was busy");
     if (rst_ni)
       assert (32'(kept) + 32'(pushes) <= 32'(ResultCapacity))
         else $error("accumulators: result queue overflow (a batch started without credits)");

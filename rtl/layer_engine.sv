@@ -32,6 +32,8 @@ module layer_engine #(
   parameter int Kernels = 2,
   parameter int Groups = 1,
   parameter int PerGroup = 2,
+  /// R: channels the accumulators' output stage produces per edge per unit.
+  parameter int OutLanes = 2,
   /// 1: the network's last layer (raw int32 outputs, no tail).
   parameter int LastLayer = 0,
   /// Max-pool window (= stride); 1: no max-pool.
@@ -86,6 +88,7 @@ module layer_engine #(
   localparam int KidWidth = PerGroup > 1 ? $clog2(PerGroup) : 1;
   localparam int L = Lanes * Units;
   localparam int Credits = ResultSlots * Units;
+  localparam int Drain = (Kernels + OutLanes - 1) / OutLanes; // output-stage edges per batch
   localparam int KwtaGlobal = KwtaKind == 2 ? 1 : 0;
 
   // ---- window generator -> combine memory ----------------------------------------------------
@@ -101,7 +104,7 @@ module layer_engine #(
   window_generator #(
     .Kind(Kind), .InH(InH), .InW(InW), .InC(InC), .Kh(Kh), .Kw(Kw), .Stride(Stride),
     .StreamWinners(StreamWinners), .Lanes(Lanes), .Units(Units), .Credits(Credits),
-    .IndexWidth(IndexWidth)
+    .Drain(Drain), .IndexWidth(IndexWidth)
   ) window_generator (
     .clk_i, .rst_ni,
     .valid_i, .ready_o, .data_pos_i, .data_last_i, .data_sparse_i, .data_values_i,
@@ -204,7 +207,7 @@ module layer_engine #(
 
   accumulators #(
     .Units(Units), .Groups(Groups), .PerGroup(PerGroup), .Kernels(Kernels),
-    .LastLayer(LastLayer), .ResultCapacity(Credits), .ValueWidth(OutWidth)
+    .LastLayer(LastLayer), .ResultCapacity(Credits), .OutLanes(OutLanes), .ValueWidth(OutWidth)
   ) accumulators (
     .clk_i, .rst_ni,
     .beat_valid_i(sum_valid), .beat_seq_i(sum_seq), .beat_first_i(sum_first),

@@ -29,31 +29,33 @@ cssim_verilate(fifo_d4 TOP fifo PARAMS Depth=4 Channels=4 ValueWidth=8)
 cssim_verilate(fifo_gsc TOP fifo PARAMS Depth=4 Channels=64 ValueWidth=8)
 
 # window generator: Kind (0 conv, 1 linear), input InH x InW x InC, window Kh x Kw, Stride,
-# StreamWinners (sparse-sparse), Lanes = P, Units = Q, Credits, IndexWidth = bits of an F index
+# StreamWinners (sparse-sparse), Lanes = P, Units = Q, Credits, Drain (least spacing of last
+# beats: the accumulators' output-stage edges), IndexWidth = bits of an F index
 # tiny conv: 4x4x3 input, 2x2 window, stride 1, P = 2, Q = 1, every channel streamed (F = 12)
-cssim_verilate(window_generator_tiny TOP window_generator PARAMS Kind=0 InH=4 InW=4 InC=3 Kh=2 Kw=2 Stride=1 StreamWinners=0 Lanes=2 Units=1 Credits=2 IndexWidth=4)
+cssim_verilate(window_generator_tiny TOP window_generator PARAMS Kind=0 InH=4 InW=4 InC=3 Kh=2 Kw=2 Stride=1 StreamWinners=0 Lanes=2 Units=1 Credits=2 Drain=1 IndexWidth=4)
 # conv with winners and stride: 6x6x8 input, 3x3 window, stride 2 (2x2 positions), P = 3, Q = 2 (F = 72)
-cssim_verilate(window_generator_stride TOP window_generator PARAMS Kind=0 InH=6 InW=6 InC=8 Kh=3 Kw=3 Stride=2 StreamWinners=1 Lanes=3 Units=2 Credits=3 IndexWidth=7)
+cssim_verilate(window_generator_stride TOP window_generator PARAMS Kind=0 InH=6 InW=6 InC=8 Kh=3 Kw=3 Stride=2 StreamWinners=1 Lanes=3 Units=2 Credits=3 Drain=4 IndexWidth=7)
 # linear with winners: 2x2x6 input (F = 24), P = 4, Q = 1
-cssim_verilate(window_generator_linear TOP window_generator PARAMS Kind=1 InH=2 InW=2 InC=6 Kh=1 Kw=1 Stride=1 StreamWinners=1 Lanes=4 Units=1 Credits=2 IndexWidth=5)
+cssim_verilate(window_generator_linear TOP window_generator PARAMS Kind=1 InH=2 InW=2 InC=6 Kh=1 Kw=1 Stride=1 StreamWinners=1 Lanes=4 Units=1 Credits=2 Drain=3 IndexWidth=5)
 # GSC conv2-like: 8x8x64 input, 5x5 window, stride 1 (4x4 positions), P = 10, Q = 1, winners (F = 1600)
-cssim_verilate(window_generator_gsc TOP window_generator PARAMS Kind=0 InH=8 InW=8 InC=64 Kh=5 Kw=5 Stride=1 StreamWinners=1 Lanes=10 Units=1 Credits=2 IndexWidth=11)
+cssim_verilate(window_generator_gsc TOP window_generator PARAMS Kind=0 InH=8 InW=8 InC=64 Kh=5 Kw=5 Stride=1 StreamWinners=1 Lanes=10 Units=1 Credits=2 Drain=8 IndexWidth=11)
 # batches that do not divide the frame: 5x4x2 input, 2x2 window (4x3 = 12 positions), P = 3,
 # Q = 5 (batches of 5, 5, 2; units span rows), winners (F = 8)
-cssim_verilate(window_generator_tiny_units TOP window_generator PARAMS Kind=0 InH=5 InW=4 InC=2 Kh=2 Kw=2 Stride=1 StreamWinners=1 Lanes=3 Units=5 Credits=6 IndexWidth=3)
+cssim_verilate(window_generator_tiny_units TOP window_generator PARAMS Kind=0 InH=5 InW=4 InC=2 Kh=2 Kw=2 Stride=1 StreamWinners=1 Lanes=3 Units=5 Credits=6 Drain=5 IndexWidth=3)
 # dense linear with more units than positions: 3x2x4 input (F = 24), P = 2, Q = 2
-cssim_verilate(window_generator_tiny_linear TOP window_generator PARAMS Kind=1 InH=3 InW=2 InC=4 Kh=1 Kw=1 Stride=1 StreamWinners=0 Lanes=2 Units=2 Credits=2 IndexWidth=5)
+cssim_verilate(window_generator_tiny_linear TOP window_generator PARAMS Kind=1 InH=3 InW=2 InC=4 Kh=1 Kw=1 Stride=1 StreamWinners=0 Lanes=2 Units=2 Credits=2 Drain=2 IndexWidth=5)
 
 # accumulators: Units = Q, Groups = G, PerGroup = N, Kernels = C, LastLayer, ResultCapacity (result
-# credits), ValueWidth (8, or 32 for the last layer)
-# tiny: four slots for three channels (one slot empty), a two-item queue
-cssim_verilate(accumulators_tiny TOP accumulators PARAMS Units=1 Groups=2 PerGroup=2 Kernels=3 LastLayer=0 ResultCapacity=2 ValueWidth=8)
-# conv2 of the GSC network: 64 kernels in 4 groups of 20 (16 empty slots)
-cssim_verilate(accumulators_conv2 TOP accumulators PARAMS Units=1 Groups=4 PerGroup=20 Kernels=64 LastLayer=0 ResultCapacity=4 ValueWidth=8)
-# three position units: up to three items pushed at one edge
-cssim_verilate(accumulators_multi TOP accumulators PARAMS Units=3 Groups=2 PerGroup=3 Kernels=5 LastLayer=0 ResultCapacity=6 ValueWidth=8)
-# the output layer: 12 classes in one group of 20, raw int32 values
-cssim_verilate(accumulators_last TOP accumulators PARAMS Units=2 Groups=1 PerGroup=20 Kernels=12 LastLayer=1 ResultCapacity=3 ValueWidth=32)
+# credits), OutLanes = R (channels the output stage makes per edge), ValueWidth (8, or 32 for the
+# last layer)
+# tiny: four slots for three channels (one slot empty), a two-item queue, one output lane
+cssim_verilate(accumulators_tiny TOP accumulators PARAMS Units=1 Groups=2 PerGroup=2 Kernels=3 LastLayer=0 ResultCapacity=2 OutLanes=1 ValueWidth=8)
+# conv2 of the GSC network: 64 kernels in 4 groups of 20 (16 empty slots), 8 output lanes
+cssim_verilate(accumulators_conv2 TOP accumulators PARAMS Units=1 Groups=4 PerGroup=20 Kernels=64 LastLayer=0 ResultCapacity=4 OutLanes=8 ValueWidth=8)
+# three position units: up to three items pushed at one edge; 2 output lanes for 5 channels
+cssim_verilate(accumulators_multi TOP accumulators PARAMS Units=3 Groups=2 PerGroup=3 Kernels=5 LastLayer=0 ResultCapacity=6 OutLanes=2 ValueWidth=8)
+# the output layer: 12 classes in one group of 20, raw int32 values, 5 output lanes
+cssim_verilate(accumulators_last TOP accumulators PARAMS Units=2 Groups=1 PerGroup=20 Kernels=12 LastLayer=1 ResultCapacity=3 OutLanes=5 ValueWidth=32)
 
 # k-WTA, histogram form: H x W frame, C channels, K winners, Global (0 local, 1 global),
 # ValuesPerCycle, BinsPerCycle (model keys kwta_values_per_cycle, kwta_bins_per_cycle)
@@ -95,18 +97,18 @@ cssim_verilate(router_crossbar_dense TOP router_crossbar PARAMS Units=2 LanesPer
 # layer engines (testbenches/cosim/layer_engine_cosim_test.cpp builds the matching networks);
 # engine_conv2 is also the RTL side of the speed benchmark (testbenches/bench/rtl_bench.cpp)
 cssim_verilate(engine_tiny TOP layer_engine PARAMS Kind=0 InH=6 InW=6 InC=4 Kh=3 Kw=3 Stride=1
-               StreamWinners=1 Lanes=3 Units=1 Kernels=6 Groups=3 PerGroup=2 LastLayer=0 Pool=2
+               StreamWinners=1 Lanes=3 Units=1 Kernels=6 Groups=3 PerGroup=2 OutLanes=2 LastLayer=0 Pool=2
                KwtaKind=1 KwtaImpl=0 K=3 MemLatency=1 MulLatency=1 RouterLatency=1 FifoDepth=4
                ResultSlots=2)
 cssim_verilate(engine_linear TOP layer_engine PARAMS Kind=1 InH=3 InW=3 InC=6 Kh=1 Kw=1 Stride=1
-               StreamWinners=1 Lanes=4 Units=1 Kernels=5 Groups=3 PerGroup=2 LastLayer=1 Pool=1
+               StreamWinners=1 Lanes=4 Units=1 Kernels=5 Groups=3 PerGroup=2 OutLanes=2 LastLayer=1 Pool=1
                KwtaKind=0 KwtaImpl=0 K=1 MemLatency=1 MulLatency=1 RouterLatency=1 FifoDepth=4
                ResultSlots=2)
 cssim_verilate(engine_dense TOP layer_engine PARAMS Kind=0 InH=6 InW=6 InC=3 Kh=3 Kw=3 Stride=1
-               StreamWinners=0 Lanes=3 Units=2 Kernels=4 Groups=4 PerGroup=1 LastLayer=0 Pool=2
+               StreamWinners=0 Lanes=3 Units=2 Kernels=4 Groups=4 PerGroup=1 OutLanes=4 LastLayer=0 Pool=2
                KwtaKind=1 KwtaImpl=1 K=2 MemLatency=1 MulLatency=1 RouterLatency=1 FifoDepth=4
                ResultSlots=2)
 cssim_verilate(engine_conv2 TOP layer_engine BENCH PARAMS Kind=0 InH=6 InW=6 InC=64 Kh=5 Kw=5 Stride=1
-               StreamWinners=1 Lanes=10 Units=1 Kernels=64 Groups=4 PerGroup=20 LastLayer=0 Pool=2
+               StreamWinners=1 Lanes=10 Units=1 Kernels=64 Groups=4 PerGroup=20 OutLanes=8 LastLayer=0 Pool=2
                KwtaKind=1 KwtaImpl=0 K=8 MemLatency=2 MulLatency=1 RouterLatency=1 FifoDepth=4
                ResultSlots=4)

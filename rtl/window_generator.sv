@@ -12,9 +12,13 @@
 // Timing (the model's step()): at every edge, on the state before it,
 //   - credits += credit_i;
 //   - with no batch in flight and the read slot complete, a batch of ua = min(Units, Positions -
-//     pos) positions starts when ua credits are at hand; the credits are spent and its first beat
-//     issues at this same edge; further beats issue one per edge. A batch has max(1, ceil(most /
-//     Lanes)) beats, most = the longest pair list of its units;
+//     pos) positions starts when ua credits are at hand and its last beat will issue at least
+//     Drain edges after the previous batch's (drain_wait_q < its beats: the accumulators' output
+//     stage takes Drain edges per batch); the credits are spent and its first beat issues at this
+//     same edge; further beats issue one per edge. A batch has max(1, ceil(most / Lanes)) beats,
+//     most = the longest pair list of its units;
+//   - drain_wait_q counts down to 0; the edge that issues a batch's last beat sets it to
+//     Drain - 1;
 //   - the edge that issues a batch's last beat advances pos; the frame's last beat releases the
 //     read slot (writable again) and turns to the other slot;
 //   - an accepted item is written into the write slot; the item with `last` completes it (the
@@ -65,6 +69,8 @@ module window_generator #(
   parameter int Units = 1,
   /// Result credits at reset: positions that may be in flight downstream.
   parameter int Credits = 1,
+  /// Edges the accumulators' output stage takes per batch: the least spacing of last beats.
+  parameter int Drain = 1,
   /// Bits of an F index: $clog2(fan-in), at least 1.
   parameter int IndexWidth = 1
 ) (
@@ -120,6 +126,7 @@ module window_generator #(
   localparam int ChW = C > 1 ? $clog2(C) : 1;
   localparam int C2 = 1 << ChW;                           // channels padded to a power of two
   localparam int CredW = $clog2(Credits + 2);             // credits + one returning
+  localparam int DrainW = $clog2(Drain + 1);              // 0 .. Drain - 1, at least 1 bit
   // Unit coordinates: unit u holds output position pos + u at (y, x).
   localparam int YW = $clog2(OutH + Units + 1);
   localparam int XW = OutW > 1 ? $clog2(OutW) : 1;
@@ -133,6 +140,7 @@ module window_generator #(
   logic               rslot_q, rslot_d;     // slot being read
   logic               ready_q, ready_d;
   logic [CredW-1:0]   credits_q, credits_d;
+  logic [DrainW-1:0]  drain_wait_q, drain_wait_d; // edges before a last beat may issue
   logic               busy_q, busy_d;       // a batch is in flight (more beats to issue)
   logic [PosW-1:0]    pos_q, pos_d;         // first output position of the batch
   logic [EntW-1:0]    entry_q, entry_d;     // entry of lane 0 in the next beat: beat * Lanes
@@ -194,7 +202,9 @@ module window_generator #(
   end
   always_comb begin
     credits_now = credits_q + CredW'(credit_i);
-    start = !busy_q && full_q[rslot_q] && credits_now >= CredW'(units_active);
+    // Its beats exceed drain_wait_q exactly when most > drain_wait_q * Lanes (or the wait is 0).
+    start = !busy_q && full_q[rslot_q] && credits_now >= CredW'(units_active) &&
+            (drain_wait_q == '0 || 32'(most) > 32'(drain_wait_q) * 32'(Lanes));
     issue = busy_q || start;
     // Beats of a batch: max(1, ceil(most / Lanes)); entry_q is 0 at a batch's start.
     last_beat = (EntW + 1)'(entry_q) + (EntW + 1)'(Lanes) >= (EntW + 1)'(most);
@@ -203,6 +213,8 @@ module window_generator #(
     restart = issue && last_beat && frame_done;
 
     credits_d = credits_now - (start ? CredW'(units_active) : '0);
+    drain_wait_d = issue && last_beat ? DrainW'(Drain - 1)
+                 : drain_wait_q != '0 ? drain_wait_q - DrainW'(1) : '0;
     busy_d = issue && !last_beat;
     entry_d = busy_d ? entry_q + EntW'(Lanes) : '0;
     pos_d = restart ? '0 : advance ? pos_q + PosW'(Units) : pos_q;
@@ -243,6 +255,7 @@ module window_generator #(
       rslot_q <= 1'b0;
       ready_q <= 1'b1;
       credits_q <= CredW'(Credits);
+      drain_wait_q <= '0;
       busy_q <= 1'b0;
       pos_q <= '0;
       entry_q <= '0;
@@ -263,6 +276,7 @@ module window_generator #(
       rslot_q <= rslot_d;
       ready_q <= ready_d;
       credits_q <= credits_d;
+      drain_wait_q <= drain_wait_d;
       busy_q <= busy_d;
       pos_q <= pos_d;
       entry_q <= entry_d;

@@ -140,8 +140,8 @@ enum class Sec { Network, Board, Engine, Layer };
 const std::vector<std::string> &known_keys(Sec kind) {
   static const std::vector<std::string> network = {"name", "input"};
   static const std::vector<std::string> layer = {
-      "type", "kernels", "kernel",       "stride",        "weight_sparsity", "pool",
-      "kwta", "k",       "requant_mult", "requant_shift", "lanes",           "units"};
+      "type", "kernels",      "kernel",        "stride", "weight_sparsity", "pool",     "kwta",
+      "k",    "requant_mult", "requant_shift", "lanes",  "units",           "out_lanes"};
   static const std::vector<std::string> board = {
       "name",      "lut",     "ff",      "dsp",    "bram36",   "uram",     "slrs",
       "clock_mhz", "power_w", "cap_lut", "cap_ff", "cap_bram", "cap_uram", "cap_dsp"};
@@ -563,6 +563,8 @@ LayerSpec build_layer(const Section &s) {
       L.lanes = static_cast<int>(get_int(s, e, 1, kIntMax));
     } else if (k == "units") {
       L.units = static_cast<int>(get_int(s, e, 1, kIntMax));
+    } else if (k == "out_lanes") {
+      L.out_lanes = static_cast<int>(get_int(s, e, 1, kIntMax));
     }
   }
   const Entry *type = s.find("type");
@@ -715,6 +717,10 @@ void validate(const Config &c, const std::vector<const Section *> &layer_section
     if (L.units > hw)
       fail(s.at("units"), "must be in [1, " + std::to_string(hw) + "], the output positions of " +
                               L.name + " (got " + std::to_string(L.units) + ")");
+    if (L.out_lanes > L.kernels)
+      fail(s.at("out_lanes"), "must be in [1, " + std::to_string(L.kernels) +
+                                  "], the output channels of " + L.name + " (got " +
+                                  std::to_string(L.out_lanes) + ")");
     if (checked_mul(hw, conv.c, kIntMax) < 0)
       fail(s.at("kernels"), "the " + shape_text(conv) + " output of " + L.name +
                                 " is too large (more than " + std::to_string(kIntMax) + " values)");
@@ -913,6 +919,7 @@ std::string to_text(const Config &c) {
     }
     o << "lanes = " << L.lanes << "\n";
     o << "units = " << L.units << "\n";
+    o << "out_lanes = " << L.output_lanes() << "\n";
   }
   const BoardSpec &b = c.board;
   o << "\n[board]\n";

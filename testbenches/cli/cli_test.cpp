@@ -31,6 +31,7 @@
 #include <iterator>
 #include <map>
 #include <poll.h>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <sys/wait.h>
@@ -1186,15 +1187,17 @@ TEST(CliResources, BadInput) {
 }
 
 TEST(CliResources, BalanceThatCannotFitIsReported) {
-  // GSC's smallest instance (P = Q = 1) does not fit the ZU3EG: the report says so and shows it.
+  // GSC's smallest instance (P = Q = R = 1) does not fit the ZU3EG: the report says so and shows
+  // it.
   TempDir dir;
   const CliRun r = dir.run(
       {"resources", "--board", "zu3eg", "--mode", "sparse-sparse", "--balance", "instance"});
   expect_success(r);
   EXPECT_TRUE(contains(r.out, "(balance: board zu3eg: the smallest sparse-sparse instance (every "
-                              "layer P = Q = 1) does not fit"))
+                              "layer P = Q = R = 1) does not fit"))
       << describe(r);
-  EXPECT_TRUE(contains(r.out, "conv1 1x1, conv2 1x1, linear1 1x1, output 1x1")) << describe(r);
+  EXPECT_TRUE(contains(r.out, "conv1 1x1x1, conv2 1x1x1, linear1 1x1x1, output 1x1x1"))
+      << describe(r);
   EXPECT_TRUE(contains(r.out, "DOES NOT FIT in one SLR")) << describe(r);
 }
 
@@ -1211,12 +1214,13 @@ TEST(CliResources, RunPrintsTheBoardSummary) {
     EXPECT_TRUE(contains(table, s)) << s << "\n" << describe(r);
   const auto bal = table.find("== FPGA, auto-balanced for the full chip");
   ASSERT_NE(bal, std::string::npos) << describe(r);
-  EXPECT_TRUE(contains(table.substr(bal), "P x Q per layer")) << describe(r);
-  // The tiny network fits the U250: a balanced row with instances and P x Q per layer.
+  EXPECT_TRUE(contains(table.substr(bal), "P x Q x R per layer")) << describe(r);
+  // The tiny network fits the U250: a balanced row with instances and P x Q x R per layer.
   const std::string balanced = table.substr(bal);
   const auto row = balanced.find("u250    sparse-sparse");
   ASSERT_NE(row, std::string::npos) << describe(r);
   const std::string line = balanced.substr(row, balanced.find('\n', row) - row);
   EXPECT_FALSE(contains(line, "does not fit")) << describe(r);
-  EXPECT_TRUE(contains(line, "x1 1x1")) << describe(r); // P x Q of the two layers
+  EXPECT_TRUE(std::regex_search(line, std::regex("\\d+x\\d+x\\d+ \\d+x\\d+x\\d+$")))
+      << describe(r); // P x Q x R of the two layers
 }

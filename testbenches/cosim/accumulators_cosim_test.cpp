@@ -6,9 +6,12 @@
 // allowed between them) with first on the first and last on the last, the same pos, units_active
 // and frame_last on all; positions run through frames of random length, units_active = min(Q,
 // positions left). A batch starts only with a result credit per active unit; credits start at the
-// queue's capacity and come back through the model's credit_o. The sink's ready comes in phases
-// (long stalls, always ready, random), so the queue fills and drains. Sums and biases stay small
-// enough that no accumulator leaves int32 (the network planner's guarantee); the model would throw.
+// queue's capacity and come back through the model's credit_o. A batch's last beat comes at least
+// D = ceil(kernels / out_lanes) edges after the previous one (held back by gaps when needed), so
+// the output stage is exercised both back to back and with idle edges between batches. The sink's
+// ready comes in phases (long stalls, always ready, random), so the queue fills and drains. Sums
+// and biases stay small enough that no accumulator leaves int32 (the network planner's guarantee);
+// the model would throw.
 //
 // Parameters per seed: random biases, a random slot -> channel table (every channel on one slot,
 // the other slots empty with assorted out-of-range words; some seeds name a channel twice or
@@ -38,11 +41,12 @@ namespace cssim::cosim {
 namespace {
 
 struct Config {
-  int units, groups, per_group, kernels, capacity;
+  int units, groups, per_group, kernels, capacity, out_lanes;
   bool last_layer;
   int max_beats; // beats per batch: 1 .. max_beats
   int cycles;    // stimulus edges per seed
   int slots() const { return groups * per_group; }
+  int drain() const { return (kernels + out_lanes - 1) / out_lanes; }
   FlatShape shape() const {
     FlatShape s;
     s.lanes = units;
@@ -211,7 +215,7 @@ template <class V> void run(const Config &c, const std::string &name) {
   // params_t).
   CombineMemoryCore mem(1, c.groups, c.per_group, Q, 1);
   CombineMemory mem_shell("combine_memory", mem);
-  AccumulatorsCore core(mem, Q, c.kernels, c.last_layer, c.capacity);
+  AccumulatorsCore core(mem, Q, c.kernels, c.last_layer, c.capacity, c.out_lanes);
   Accumulators model("model", core);
   AccumulatorsRtl<V> rtl("accumulators", shape);
   TbSinkCore sink_core(50, 1);
@@ -273,6 +277,7 @@ template <class V> void run(const Config &c, const std::string &name) {
       int credits = c.capacity;
       bool in_batch = false;
       int beats = 0, k = 0, ua = 0, positions = 0, frame_pos = 0, base = 0;
+      int last_beat_t = -c.drain(); // stimulus edge of the previous batch's last beat
       SumBeat idle;
       idle.sum.assign(std::size_t(Q) * S, 0);
       int phase_left = 0;
@@ -310,13 +315,15 @@ template <class V> void run(const Config &c, const std::string &name) {
             ++batches;
           }
         }
-        if (in_batch && (k == 0 || !bench.chance(gap_p))) {
+        if (in_batch && (k == 0 || !bench.chance(gap_p)) &&
+            (k < beats - 1 || t >= last_beat_t + c.drain())) {
           beat.tag = {true, k == 0, k == beats - 1, frame_pos + ua == positions, base + frame_pos,
                       ua,   ++seq};
           random_sums(bench, p, beat.sum);
           if (++k == beats) {
             in_batch = false;
             frame_pos += ua;
+            last_beat_t = t;
           }
         }
         in.write(beat);
@@ -356,21 +363,25 @@ template <class V> void run(const Config &c, const std::string &name) {
               credit_waits, mid_values, negative_values);
 }
 
-// Q=1, G=2, N=2: four slots, three channels, one slot empty; a two-item queue.
+// Q=1, G=2, N=2: four slots, three channels, one slot empty; a two-item queue; one output lane
+// (three output-stage edges per batch).
 TEST(AccumulatorsCosim, Tiny) {
-  run<Vaccumulators_tiny>({1, 2, 2, 3, 2, false, 4, 2000}, "acc_tiny");
+  run<Vaccumulators_tiny>({1, 2, 2, 3, 2, 1, false, 4, 2000}, "acc_tiny");
 }
-// conv2 of the GSC network: 64 kernels in G=4 groups of N=20 (16 empty slots), Q=1.
+// conv2 of the GSC network: 64 kernels in G=4 groups of N=20 (16 empty slots), Q=1, 8 output
+// lanes.
 TEST(AccumulatorsCosim, Conv2) {
-  run<Vaccumulators_conv2>({1, 4, 20, 64, 4, false, 6, 2000}, "acc_conv2");
+  run<Vaccumulators_conv2>({1, 4, 20, 64, 4, 8, false, 10, 3000}, "acc_conv2");
 }
-// Three position units: up to three items pushed at one edge into a six-item queue.
+// Three position units: up to three items pushed at one edge into a six-item queue; two output
+// lanes for five channels (the last chunk has one).
 TEST(AccumulatorsCosim, MultiUnit) {
-  run<Vaccumulators_multi>({3, 2, 3, 5, 6, false, 4, 2000}, "acc_multi");
+  run<Vaccumulators_multi>({3, 2, 3, 5, 6, 2, false, 4, 2000}, "acc_multi");
 }
-// The output layer: 12 classes in one group of N=20, raw int32 values, two units.
+// The output layer: 12 classes in one group of N=20, raw int32 values, two units, five output
+// lanes (chunks of 5, 5, 2).
 TEST(AccumulatorsCosim, LastLayer) {
-  run<Vaccumulators_last>({2, 1, 20, 12, 3, true, 4, 2000}, "acc_last");
+  run<Vaccumulators_last>({2, 1, 20, 12, 3, 5, true, 4, 2000}, "acc_last");
 }
 
 } // namespace

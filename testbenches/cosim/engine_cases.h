@@ -31,7 +31,7 @@ inline LayerSpec linear(const std::string &name, int kernels, double sparsity, i
 }
 
 /// One layer under test: the network around it, which layer, the mode, and the Combine shape the
-/// Verilated parameterization was built for.
+/// Verilated parameterization was built for (the layer's out_lanes is set to the RTL's OutLanes).
 struct EngineCase {
   NetworkSpec net;
   EngineSpec engine;
@@ -50,6 +50,7 @@ inline EngineCase tiny_case() {
   pre.kwta = KwtaKind::Local;
   pre.k = 2;
   LayerSpec l = conv("conv", 6, 3, 0.5, 3);
+  l.out_lanes = 2;
   l.pool = 2;
   l.kwta = KwtaKind::Local;
   l.k = 3;
@@ -68,7 +69,9 @@ inline EngineCase linear_case() {
   LayerSpec pre = conv("pre", 6, 2, 0.0, 3);
   pre.kwta = KwtaKind::Local;
   pre.k = 2;
-  c.net.layers = {pre, linear("fc", 5, 0.5, 4)};
+  LayerSpec fc = linear("fc", 5, 0.5, 4);
+  fc.out_lanes = 2;
+  c.net.layers = {pre, fc};
   c.layer = 1;
   c.groups = 3;
   c.per_group = 2;
@@ -82,6 +85,7 @@ inline EngineCase dense_case() {
   c.net.input = {6, 6, 3};
   LayerSpec l = conv("conv", 4, 3, 0.5, 3);
   l.units = 2;
+  l.out_lanes = 4;
   l.pool = 2;
   l.kwta = KwtaKind::Local;
   l.k = 2;
@@ -103,6 +107,7 @@ inline EngineCase conv2_case() {
   pre.kwta = KwtaKind::Local;
   pre.k = 6;
   LayerSpec l = conv("conv2", 64, 5, 0.95, 10);
+  l.out_lanes = 8;
   l.pool = 2;
   l.kwta = KwtaKind::Local;
   l.k = 8;

@@ -100,7 +100,7 @@ void run(const WindowGeometry &g, int credits, const std::string &name, int fram
   checker.watch([&] { return flatten("beat", beat_model.read(), s); },
                 [&] { return flatten("beat", beat_rtl.read(), s); });
 
-  long beats = 0, frames = 0, credit_waits = 0, ready_low = 0, empty_batches = 0;
+  long beats = 0, frames = 0, credit_waits = 0, ready_low = 0, empty_batches = 0, drain_waits = 0;
   int complete = 0, aborted = 0, undrained = 0, short_seeds = 0;
   sc_core::sc_spawn([&] {
     for (int i = 0; i < seeds() && !checker.mismatch(); ++i) {
@@ -143,6 +143,7 @@ void run(const WindowGeometry &g, int credits, const std::string &name, int fram
           }
         }
         credit_waits += core.waiting_for_credit();
+        drain_waits += core.drain_wait() > 0;
         ready_low += !ready_model.read();
         const bool give = !due.empty() && due.front() <= edge;
         if (give) {
@@ -179,6 +180,9 @@ void run(const WindowGeometry &g, int credits, const std::string &name, int fram
   EXPECT_GE(complete, 1);
   EXPECT_GT(beats, long(complete) * frames_per_seed * g.positions() / g.units);
   EXPECT_GT(credit_waits, 0) << "no batch ever waited for credits";
+  if (g.drain > 1) {
+    EXPECT_GT(drain_waits, 0) << "the output stage's spacing never held a batch";
+  }
   EXPECT_GT(ready_low, 0) << "both slots were never full";
   if (expect_empty_batches) {
     EXPECT_GT(empty_batches, 0) << "no batch with empty receptive fields";
@@ -187,11 +191,13 @@ void run(const WindowGeometry &g, int credits, const std::string &name, int fram
   std::cout << name << ": " << complete << " seeds run through, " << aborted
             << " reset in mid-stream; " << checker.compared() << " cycles, " << beats << " beats, "
             << frames << " frames, " << credit_waits << " edges waiting for credits, "
-            << empty_batches << " empty batches\n";
+            << drain_waits << " edges of output-stage spacing, " << empty_batches
+            << " empty batches\n";
 }
 
-WindowGeometry conv(Shape in, int k, int stride, bool winners, int P, int Q) {
+WindowGeometry conv(Shape in, int k, int stride, bool winners, int P, int Q, int drain) {
   WindowGeometry g;
+  g.drain = drain;
   g.kind = LayerKind::Conv;
   g.in = in;
   g.kh = g.kw = k;
@@ -204,10 +210,10 @@ WindowGeometry conv(Shape in, int k, int stride, bool winners, int P, int Q) {
 
 // Parameters as in rtl/params.cmake.
 TEST(WindowGeneratorCosim, TinyConvDense) {
-  run<Vwindow_generator_tiny>(conv({4, 4, 3}, 2, 1, false, 2, 1), 2, "wg_tiny", 8, false);
+  run<Vwindow_generator_tiny>(conv({4, 4, 3}, 2, 1, false, 2, 1, 1), 2, "wg_tiny", 8, false);
 }
 TEST(WindowGeneratorCosim, ConvWinnersStride) {
-  run<Vwindow_generator_stride>(conv({6, 6, 8}, 3, 2, true, 3, 2), 3, "wg_stride", 8, true);
+  run<Vwindow_generator_stride>(conv({6, 6, 8}, 3, 2, true, 3, 2, 4), 3, "wg_stride", 8, true);
 }
 TEST(WindowGeneratorCosim, LinearWinners) {
   WindowGeometry g;
@@ -216,10 +222,12 @@ TEST(WindowGeneratorCosim, LinearWinners) {
   g.stream_winners = true;
   g.lanes = 4;
   g.units = 1;
+  g.drain = 3;
   run<Vwindow_generator_linear>(g, 2, "wg_linear", 10, true);
 }
 TEST(WindowGeneratorCosim, ConvUnitsSpanRows) {
-  run<Vwindow_generator_tiny_units>(conv({5, 4, 2}, 2, 1, true, 3, 5), 6, "wg_tiny_units", 8, true);
+  run<Vwindow_generator_tiny_units>(conv({5, 4, 2}, 2, 1, true, 3, 5, 5), 6, "wg_tiny_units", 8,
+                                    true);
 }
 TEST(WindowGeneratorCosim, LinearDenseIdleUnit) {
   WindowGeometry g;
@@ -227,10 +235,11 @@ TEST(WindowGeneratorCosim, LinearDenseIdleUnit) {
   g.in = {3, 2, 4};
   g.lanes = 2;
   g.units = 2;
+  g.drain = 2;
   run<Vwindow_generator_tiny_linear>(g, 2, "wg_tiny_linear", 10, false);
 }
 TEST(WindowGeneratorCosim, GscConv2Like) {
-  run<Vwindow_generator_gsc>(conv({8, 8, 64}, 5, 1, true, 10, 1), 2, "wg_gsc", 3, false);
+  run<Vwindow_generator_gsc>(conv({8, 8, 64}, 5, 1, true, 10, 1, 8), 2, "wg_gsc", 3, false);
 }
 
 } // namespace

@@ -210,15 +210,17 @@ TEST(Gsc, SystemCEqualsFast) {
 
 // ---- cycle accounting, worked out by hand (README, "Cycle accounting") ----------------------
 
-// One linear layer over a 1x1x4 input, 2 kernels, P = 2 lanes: 2 beats per word.
+// One linear layer over a 1x1x4 input, 2 kernels, P = 2 lanes: 2 beats per word; R output lanes,
+// so the output stage takes D = ceil(2 / R) edges.
 //   edge 0: the source presents the word's only position
 //   edge 1: the window generator takes it (word start); the frame is complete
 //   edge 2: first beat issues (layer start); edge 3: second (last) beat
-//   edge 3 + Lm + Lmul + Lr + 1: the accumulators take the last sum and push the result (layer end)
+//   edge 3 + Lm + Lmul + Lr + 1: the accumulators take the last sum (into the output stage)
+//   D edges later the output stage pushes the result (layer end)
 //   one edge later the sink takes it (word done)
-// latency = done - start = beats + Lm + Lmul + Lr + 2; layer cycles = end - start + 1.
+// latency = done - start = beats + Lm + Lmul + Lr + D + 2; layer cycles = end - start + 1.
 struct Latencies {
-  int mem, mul, router;
+  int mem, mul, router, out_lanes;
 };
 
 class LinearCycles : public ::testing::TestWithParam<Latencies> {};
@@ -233,6 +235,7 @@ TEST_P(LinearCycles, HandWorked) {
   ls.kind = LayerKind::Linear;
   ls.kernels = 2;
   ls.lanes = 2;
+  ls.out_lanes = L.out_lanes;
   net.layers = {ls};
   EngineSpec e;
   e.mem_latency = L.mem;
@@ -240,21 +243,23 @@ TEST_P(LinearCycles, HandWorked) {
   e.router_latency = L.router;
   const Workload r = prepare(net, 5, 1);
   const SimResult s = sim(net, e, r, Mode::Dense, EngineKind::Fast);
-  const long beats = 2, depth = L.mem + L.mul + L.router;
+  const long beats = 2, depth = L.mem + L.mul + L.router, D = L.out_lanes == 1 ? 2 : 1;
   EXPECT_EQ(s.word_start[0], 1);
   EXPECT_EQ(s.layers[0].start[0], 2);
-  EXPECT_EQ(s.layers[0].end[0], 1 + beats + depth + 1);
-  EXPECT_EQ(s.word_done[0], 1 + beats + depth + 2);
-  EXPECT_EQ(s.word_done[0] - s.word_start[0], beats + depth + 2);
+  EXPECT_EQ(s.layers[0].end[0], 1 + beats + depth + 1 + D);
+  EXPECT_EQ(s.word_done[0], 1 + beats + depth + D + 2);
+  EXPECT_EQ(s.word_done[0] - s.word_start[0], beats + depth + D + 2);
   EXPECT_EQ(first_mismatch(net, s, r.gold), "");
 }
 
 INSTANTIATE_TEST_SUITE_P(Latencies, LinearCycles,
-                         ::testing::Values(Latencies{1, 1, 1}, Latencies{2, 3, 1},
-                                           Latencies{4, 1, 2}));
+                         ::testing::Values(Latencies{1, 1, 1, 2}, Latencies{2, 3, 1, 2},
+                                           Latencies{4, 1, 2, 2}, Latencies{1, 1, 1, 1},
+                                           Latencies{2, 1, 3, 1}));
 
-/// A 3x3x1 input and one 2x2 convolution (4 output positions) with P = 4 lanes: one beat each.
-NetworkSpec small_conv(int kernels) {
+/// A 3x3x1 input and one 2x2 convolution (4 output positions) with P = 4 lanes: one beat each;
+/// out_lanes 0: every channel in one edge (at most 16 kernels).
+NetworkSpec small_conv(int kernels, int out_lanes = 0) {
   NetworkSpec net;
   net.name = "conv";
   net.input = {3, 3, 1};
@@ -264,17 +269,20 @@ NetworkSpec small_conv(int kernels) {
   ls.kernels = kernels;
   ls.kh = ls.kw = 2;
   ls.lanes = 4;
+  ls.out_lanes = out_lanes;
   net.layers = {ls};
   return net;
 }
 
 // A 3x3x1 input, one 2x2 convolution (4 output positions), P = 4: one beat per position, and
-// enough result slots (8) that credits never hold the window generator back.
+// enough result slots (8) that credits never hold the window generator back. Three kernels, all
+// produced by the output stage in one edge (D = 1).
 //   edges 1..9: the nine input positions are taken; the frame completes at edge 9
 //   edges 10..13: one beat per output position
-//   position p's result is pushed at 10 + p + 3 + 1 and taken by the sink one edge later
-// word 0: start 1, done 13 + 3 + 1 + 1 = 18, latency 17. Words stream back to back: the source
-// needs 9 edges per word and everything else is faster, so the interval is 9.
+//   position p's last sum reaches the accumulators at 10 + p + 3 + 1, its result is pushed one
+//   edge later (D = 1) and taken by the sink one edge after that
+// word 0: start 1, done 13 + 3 + 1 + 1 + 1 = 19, latency 18. Words stream back to back: the
+// source needs 9 edges per word and everything else is faster, so the interval is 9.
 TEST(ConvCycles, HandWorkedLatencyAndInterval) {
   const NetworkSpec net = small_conv(3);
   EngineSpec e; // latencies 1, 1, 1
@@ -283,25 +291,48 @@ TEST(ConvCycles, HandWorkedLatencyAndInterval) {
   const SimResult s = sim(net, e, r, Mode::Dense, EngineKind::Fast);
   EXPECT_EQ(s.word_start, (std::vector<long>{1, 10, 19}));
   EXPECT_EQ(s.layers[0].start[0], 10);
-  EXPECT_EQ(s.layers[0].end[0], 17);
-  EXPECT_EQ(s.word_done, (std::vector<long>{18, 27, 36}));
+  EXPECT_EQ(s.layers[0].end[0], 18);
+  EXPECT_EQ(s.word_done, (std::vector<long>{19, 28, 37}));
+  EXPECT_EQ(first_mismatch(net, s, r.gold), "");
+}
+
+// The same convolution with one output lane: the output stage takes D = 3 edges per position,
+// so the window generator spaces the one-beat batches 3 edges apart and the layer, not the
+// source, sets the interval (4 positions x 3 = 12 edges per word).
+//   word 0: beats at 10, 13, 16, 19; last sums at beat + 4, results pushed 3 edges later:
+//           17, 20, 23, 26 (layer end); done 27
+//   word 1: items taken 10..18 (the other slot); its first beat waits for the spacing after
+//           word 0's last beat at 19: 22, 25, 28, 31; pushed 29 .. 38; done 39
+//   word 2: slot 0 is released by word 0's last beat at 19 and ready from 20: items 20..28;
+//           beats 34, 37, 40, 43 (after word 1's last at 31); pushed 41 .. 50; done 51
+TEST(ConvCycles, OutputStageSetsTheInterval) {
+  const NetworkSpec net = small_conv(3, 1);
+  EngineSpec e;
+  e.result_slots = 8;
+  const Workload r = prepare(net, 9, 3);
+  const SimResult s = sim(net, e, r, Mode::Dense, EngineKind::Fast);
+  EXPECT_EQ(s.word_start, (std::vector<long>{1, 10, 20}));
+  EXPECT_EQ(s.layers[0].start, (std::vector<long>{10, 22, 34}));
+  EXPECT_EQ(s.layers[0].end, (std::vector<long>{26, 38, 50}));
+  EXPECT_EQ(s.word_done, (std::vector<long>{27, 39, 51}));
   EXPECT_EQ(first_mismatch(net, s, r.gold), "");
 }
 
 // With a single result slot the window generator waits for each result to drain before it starts
-// the next position: the sink takes a result one edge after it is pushed and the credit comes
-// back one edge later, so each position costs 1 + (Lm + Lmul + Lr + 1) + 2 edges instead of 1.
+// the next position: the result is pushed (Lm + Lmul + Lr + 1) + D edges after the beat, the sink
+// takes it one edge later and the credit is used one edge after that, so each position costs
+// 4 + 1 + 2 = 7 edges instead of 1.
 TEST(ConvCycles, CreditsThrottleTheWindowGenerator) {
   const NetworkSpec net = small_conv(2);
   EngineSpec e;
   e.result_slots = 1;
   const Workload r = prepare(net, 4, 1);
   const SimResult s = sim(net, e, r, Mode::Dense, EngineKind::Fast);
-  // position 0: beat at 10, pushed at 14, taken at 15 (credit visible from edge 15 on, used at 16)
-  // position p: beat at 10 + 6p; the last (p = 3) is pushed at 32 and taken at 33
+  // position 0: beat at 10, last sum at 14, pushed at 15, taken at 16 (credit visible from edge 16
+  // on, used at 17); position p: beat at 10 + 7p; the last (p = 3) is pushed at 36, taken at 37
   EXPECT_EQ(s.layers[0].start[0], 10);
-  EXPECT_EQ(s.layers[0].end[0], 32);
-  EXPECT_EQ(s.word_done[0], 33);
+  EXPECT_EQ(s.layers[0].end[0], 36);
+  EXPECT_EQ(s.word_done[0], 37);
   EXPECT_EQ(first_mismatch(net, s, r.gold), "");
 }
 

@@ -1,5 +1,5 @@
-// Random small networks for the whole-network tests: shapes, sparsities, k, lanes, units and
-// engine parameters drawn from a seed, always a valid configuration.
+// Random small networks for the whole-network tests: shapes, sparsities, k, lanes, units, output
+// lanes and engine parameters drawn from a seed, always a valid configuration.
 #pragma once
 
 #include "spec.h"
@@ -58,6 +58,7 @@ inline RandomCase random_case(std::uint32_t seed) {
     }
     ls.lanes = pick(1, 8);
     ls.units = pick(1, 3);
+    ls.out_lanes = pick(1, ls.kernels);
     global_before = ls.kwta == KwtaKind::Global;
     any_global = any_global || global_before;
     rc.net.layers.push_back(ls);

@@ -829,6 +829,7 @@ TEST(AccumulatorsCore, BiasOnFirstBeatRequantizeAndPermutation) {
   // G = 1, N = 2: slot 0 -> channel 1 (bias 100), slot 1 -> channel 0 (bias -50).
   // Beats (slot0, slot1): (10, 20), (5, -100), (1, 1) -> acc = (116, -129).
   // requantize with mult 3, shift 2: (116*3 + 2) >> 2 = 350 >> 2 = 87; -129 -> ReLU 0.
+  // The output stage produces R channels per edge: R = 1 takes D = 2 edges, R = 2 one.
   AccParams p;
   p.G = 1;
   p.N = 2;
@@ -837,62 +838,84 @@ TEST(AccumulatorsCore, BiasOnFirstBeatRequantizeAndPermutation) {
   p.channel = {1, 0};
   p.mult = 3;
   p.shift = 2;
-  for (bool last_layer : {false, true}) {
-    CombineMemoryCore mem(1, 1, 2, 1, 1);
-    load(mem, p);
-    AccumulatorsCore acc(mem, 1, 2, last_layer, 2);
-    acc.reset();
-    Batch b{7, 1, true, {{10, 20}, {5, -100}, {1, 1}}};
-    for (int i = 0; i < 3; ++i) {
-      EXPECT_FALSE(acc.out_valid());
-      acc.step(sum_beat(b, i, 1, 2), false);
+  for (bool last_layer : {false, true})
+    for (int R : {1, 2}) {
+      SCOPED_TRACE(std::string(last_layer ? "last layer" : "requantized") + ", R " +
+                   std::to_string(R));
+      const int D = R == 1 ? 2 : 1;
+      CombineMemoryCore mem(1, 1, 2, 1, 1);
+      load(mem, p);
+      AccumulatorsCore acc(mem, 1, 2, last_layer, 2, R);
+      EXPECT_EQ(acc.drain_edges(), D);
+      acc.reset();
+      Batch b{7, 1, true, {{10, 20}, {5, -100}, {1, 1}}};
+      for (int i = 0; i < 3; ++i) {
+        acc.step(sum_beat(b, i, 1, 2), false);
+        acc.commit();
+      }
+      for (int i = 0; i < D; ++i) {
+        EXPECT_FALSE(acc.out_valid()) << "output-stage edge " << i;
+        acc.step(SumBeat{}, false);
+        acc.commit();
+      }
+      ASSERT_TRUE(acc.out_valid()) << "the result is out D edges after the last beat's edge";
+      Item want;
+      want.pos = 7;
+      want.last = true;
+      want.values =
+          last_layer ? std::vector<std::int32_t>{-129, 116} : std::vector<std::int32_t>{0, 87};
+      EXPECT_EQ(acc.out(), want);
+      // A second batch starts over from the bias: (1, 2) alone -> acc = (101, -48).
+      // (101*3 + 2) >> 2 = 305 >> 2 = 76.
+      Batch b2{8, 1, false, {{1, 2}}};
+      acc.step(sum_beat(b2, 0, 1, 2), true); // drains the first result
       acc.commit();
+      EXPECT_EQ(acc.credit(), 1);
+      for (int i = 0; i < D; ++i) {
+        EXPECT_FALSE(acc.out_valid());
+        acc.step(SumBeat{}, true);
+        acc.commit();
+      }
+      ASSERT_TRUE(acc.out_valid());
+      want.pos = 8;
+      want.last = false;
+      want.values =
+          last_layer ? std::vector<std::int32_t>{-48, 101} : std::vector<std::int32_t>{0, 76};
+      EXPECT_EQ(acc.out(), want);
+      acc.step(SumBeat{}, true);
+      acc.commit();
+      EXPECT_EQ(acc.credit(), 1);
+      EXPECT_FALSE(acc.out_valid());
+      acc.step(SumBeat{}, true);
+      acc.commit();
+      EXPECT_EQ(acc.credit(), 0);
+      EXPECT_TRUE(acc.quiescent());
     }
-    ASSERT_TRUE(acc.out_valid()) << "the result is out after the edge that took the last beat";
-    Item want;
-    want.pos = 7;
-    want.last = true;
-    want.values =
-        last_layer ? std::vector<std::int32_t>{-129, 116} : std::vector<std::int32_t>{0, 87};
-    EXPECT_EQ(acc.out(), want);
-    // A second batch starts over from the bias: (1, 2) alone -> acc = (101, -48).
-    // (101*3 + 2) >> 2 = 305 >> 2 = 76.
-    Batch b2{8, 1, false, {{1, 2}}};
-    acc.step(sum_beat(b2, 0, 1, 2), true); // drains the first result
-    acc.commit();
-    EXPECT_EQ(acc.credit(), 1);
-    ASSERT_TRUE(acc.out_valid());
-    want.pos = 8;
-    want.last = false;
-    want.values =
-        last_layer ? std::vector<std::int32_t>{-48, 101} : std::vector<std::int32_t>{0, 76};
-    EXPECT_EQ(acc.out(), want);
-    acc.step(SumBeat{}, true);
-    acc.commit();
-    EXPECT_EQ(acc.credit(), 1);
-    EXPECT_FALSE(acc.out_valid());
-    acc.step(SumBeat{}, true);
-    acc.commit();
-    EXPECT_EQ(acc.credit(), 0);
-  }
 }
 
 /// Drives random batches into the accumulators like the window generator would (a batch starts
-/// only with as many credits as it has positions; credits come back from credit()), with random
-/// gaps between beats and a random ready on the output.
+/// only with as many credits as it has positions; credits come back from credit(); a last beat
+/// comes at least D edges after the previous one), with random gaps between beats and a random
+/// ready on the output. Every batch's results must be pushed exactly D edges after its last beat.
 void run_acc_random(unsigned seed, bool last_layer) {
   Rng rng(seed);
   const int G = rnd(rng, 1, 3), N = rnd(rng, 1, 6), U = rnd(rng, 1, 3);
-  const int S = G * N, K = rnd(rng, 1, S), cap = U * rnd(rng, 1, 3);
+  const int S = G * N, K = rnd(rng, 1, S), cap = U * rnd(rng, 1, 3), R = rnd(rng, 1, K);
+  const int D = (K + R - 1) / R;
   SCOPED_TRACE("seed " + std::to_string(seed) + " G " + std::to_string(G) + " N " +
                std::to_string(N) + " U " + std::to_string(U) + " K " + std::to_string(K) +
-               " capacity " + std::to_string(cap));
+               " capacity " + std::to_string(cap) + " R " + std::to_string(R));
   const AccParams p = random_acc_params(rng, G, N, K);
   CombineMemoryCore mem(1, G, N, 1, 1);
   load(mem, p);
-  AccumulatorsCore acc(mem, U, K, last_layer, cap);
+  AccumulatorsCore acc(mem, U, K, last_layer, cap, R);
   std::vector<Item> pushed;
-  acc.on_result = [&](const Item &it) { pushed.push_back(it); };
+  std::vector<long> push_edge, want_push_edge; // per pushed item / per expected item
+  long e = 0;
+  acc.on_result = [&](const Item &it) {
+    pushed.push_back(it);
+    push_edge.push_back(e);
+  };
   acc.reset();
 
   // Frames of `positions` positions in batches of U.
@@ -921,7 +944,7 @@ void run_acc_random(unsigned seed, bool last_layer) {
   int credits = cap;
   std::size_t bi = 0;
   int beat = -1; // beat index inside batches[bi], -1 = not started
-  long e = 0, stop = -1;
+  long stop = -1, last_beat_edge = -1000;
   while (e < 5000 && (stop < 0 || e < stop)) {
     ++e;
     credits += acc.credit(); // returned at the previous edge, usable at this one
@@ -933,11 +956,17 @@ void run_acc_random(unsigned seed, bool last_layer) {
         credits -= batches[bi].ua;
         beat = 0;
       }
-      if (beat >= 0) {
+      const bool last = beat == int(batches[bi].sums.size()) - 1;
+      if (beat >= 0 && (!last || e >= last_beat_edge + D)) {
         in = sum_beat(batches[bi], beat, U, S);
-        if (++beat == int(batches[bi].sums.size())) {
+        if (last) {
+          last_beat_edge = e;
+          for (int u = 0; u < batches[bi].ua; ++u)
+            want_push_edge.push_back(e + D);
           ++bi;
           beat = -1;
+        } else {
+          ++beat;
         }
       }
     }
@@ -959,6 +988,7 @@ void run_acc_random(unsigned seed, bool last_layer) {
       stop = e + 10;
   }
   EXPECT_EQ(pushed, expect);
+  EXPECT_EQ(push_edge, want_push_edge);
   EXPECT_EQ(got, expect);
   EXPECT_FALSE(acc.out_valid());
 }
@@ -981,7 +1011,7 @@ TEST(AccumulatorsCore, UnitsActiveBelowUnits) {
   p.channel = {0};
   CombineMemoryCore mem(1, 1, 1, 1, 1);
   load(mem, p);
-  AccumulatorsCore acc(mem, 3, 1, true, 6);
+  AccumulatorsCore acc(mem, 3, 1, true, 6, 1);
   acc.reset();
   SumBeat in;
   in.tag = BeatTag{true, true, true, true, 10, 2};
@@ -1030,15 +1060,17 @@ TEST(AccumulatorsCore, OverflowThrows) {
       p.shift = 1;
       CombineMemoryCore mem(1, 1, 1, 1, 1);
       load(mem, p);
-      AccumulatorsCore acc(mem, 1, 1, last_layer, 2);
+      AccumulatorsCore acc(mem, 1, 1, last_layer, 2, 1);
       acc.reset();
       Batch b{0, 1, true, {{c.sums[0]}, {c.sums[1]}}};
-      EXPECT_NO_THROW(acc.step(sum_beat(b, 0, 1, 1), false)) << "only the push is checked";
+      EXPECT_NO_THROW(acc.step(sum_beat(b, 0, 1, 1), false)) << "only the last beat is checked";
       if (c.throws) {
         EXPECT_THROW(acc.step(sum_beat(b, 1, 1, 1), false), Error)
             << "bias " << c.bias << " sums " << c.sums[0] << ", " << c.sums[1];
       } else {
         EXPECT_NO_THROW(acc.step(sum_beat(b, 1, 1, 1), false));
+        acc.commit();
+        acc.step(SumBeat{}, false); // the output stage (D = 1)
         acc.commit();
         ASSERT_TRUE(acc.out_valid());
         const std::int64_t total = std::int64_t(c.bias) + c.sums[0] + c.sums[1];
@@ -1426,6 +1458,50 @@ TEST(WindowGeneratorCore, CreditsStopAndResume) {
     }
     for (long e = want_first.back().first; e < 400; ++e)
       EXPECT_FALSE(waiting[e]) << "the frame is done: edge " << e;
+  }
+}
+
+TEST(WindowGeneratorCore, OutputStageSpacing) {
+  // Streaming a random number of winners per position gives batches of 1 .. 5 beats; the
+  // accumulators' output stage takes D edges per batch, so two batches' last beats issue at least
+  // D edges apart, and a batch starts as early as that allows: right after the previous batch
+  // when it has at least D beats, else so that its last beat comes exactly D edges after the
+  // previous one. Plenty of credits, so the spacing is the only constraint inside a frame.
+  Rng rng(412);
+  for (int D : {1, 2, 3, 5, 9}) {
+    SCOPED_TRACE("D " + std::to_string(D));
+    WindowGeometry g = conv_geo(shape(5, 5, 6), 2, 2, 1, 5, 1, true);
+    g.drain = D;
+    std::vector<Item> in;
+    std::vector<ActBeat> want;
+    for (int frame = 0; frame < 2; ++frame) {
+      const Frame f = make_frame(g.in, 2, 0, rng);
+      in.insert(in.end(), f.items.begin(), f.items.end());
+      const auto b = ref_beats(g, f);
+      want.insert(want.end(), b.begin(), b.end());
+    }
+    WindowGeneratorCore wg(g, 1000);
+    const WgRun run = run_wg(wg, in, 100, 1000, 413, want.size());
+    EXPECT_EQ(beats_of(run), want);
+    long prev_last = -1, first = -1;
+    int checked = 0;
+    for (const auto &[edge, b] : run.beats) {
+      if (b.first)
+        first = edge;
+      if (!b.last)
+        continue;
+      if (prev_last >= 0) {
+        EXPECT_GE(edge - prev_last, D) << "batch at position " << b.pos;
+        if (b.pos > 0) { // inside a frame: nothing else holds the batch back
+          const long beats = edge - first + 1;
+          EXPECT_EQ(first, std::max(prev_last + 1, prev_last + D - beats + 1))
+              << "batch at position " << b.pos;
+          ++checked;
+        }
+      }
+      prev_last = edge;
+    }
+    EXPECT_EQ(checked, 2 * (g.positions() - 1));
   }
 }
 

@@ -120,6 +120,7 @@ void expect_same(const Config &a, const Config &b) {
     EXPECT_EQ(x.requant_shift, y.requant_shift);
     EXPECT_EQ(x.lanes, y.lanes);
     EXPECT_EQ(x.units, y.units);
+    EXPECT_EQ(x.output_lanes(), y.output_lanes());
   }
   const BoardSpec &p = a.board, &q = b.board;
   EXPECT_EQ(p.name, q.name);
@@ -288,9 +289,9 @@ TEST(Config, OriginsAreKept) {
   EXPECT_EQ(c.where("board.lut"), "configs/boards/u250.cfg:8: board.lut");
   EXPECT_EQ(c.where("engine.kwta_impl"), "configs/boards/u250.cfg:28: engine.kwta_impl");
   // Not set: the section header's line.
-  EXPECT_EQ(c.where("linear1.pool"), "configs/networks/gsc.cfg:32: linear1.pool");
+  EXPECT_EQ(c.where("linear1.pool"), "configs/networks/gsc.cfg:34: linear1.pool");
   ASSERT_TRUE(c.origins.count("conv2"));
-  EXPECT_EQ(c.origins.at("conv2").line, 20);
+  EXPECT_EQ(c.origins.at("conv2").line, 21);
   EXPECT_EQ(c.origins.at("conv2").kind, Origin::Kind::File);
 }
 
@@ -670,7 +671,7 @@ TEST(Config, ErrorConvAfterGlobalKwta) {
     load("gsc", "u250", {"conv1.kwta=global", "conv1.k=100"});
     FAIL();
   } catch (const Error &e) {
-    EXPECT_STREQ(e.what(), "configs/networks/gsc.cfg:21: conv2.type: a conv layer cannot follow "
+    EXPECT_STREQ(e.what(), "configs/networks/gsc.cfg:22: conv2.type: a conv layer cannot follow "
                            "the global k-WTA of conv1 (--set conv1.kwta): its receptive fields "
                            "would hold a data-dependent number of winners");
   }
@@ -687,7 +688,7 @@ TEST(Config, ErrorSortnetWithGlobalKwta) {
     FAIL();
   } catch (const Error &e) {
     EXPECT_STREQ(e.what(), "--set engine.kwta_impl: sortnet handles only local k-WTA, but linear1 "
-                           "has a global k-WTA (configs/networks/gsc.cfg:36); use histogram");
+                           "has a global k-WTA (configs/networks/gsc.cfg:38); use histogram");
   }
   EXPECT_EQ(
       load("gsc", "zu3eg", {"engine.kwta_impl=sortnet", "linear1.kwta=local"}).engine.kwta_impl,
@@ -698,12 +699,16 @@ TEST(Config, ErrorSortnetWithGlobalKwta) {
 TEST(Config, ErrorParallelismBeyondTheLayer) {
   EXPECT_EQ(error_of(kNet, kBoard, {"c1.lanes=19"}),
             "--set c1.lanes: must be in [1, 18], the fan-in of c1 (got 19)");
+  EXPECT_EQ(error_of(kNet, kBoard, {"c1.out_lanes=0"}), "--set c1.out_lanes: must be >= 1 (got 0)");
+  EXPECT_EQ(error_of(kNet, kBoard, {"c1.out_lanes=5"}),
+            "--set c1.out_lanes: must be in [1, 4], the output channels of c1 (got 5)");
   EXPECT_EQ(error_of(kNet, kBoard, {"c1.units=37"}),
             "--set c1.units: must be in [1, 36], the output positions of c1 (got 37)");
   EXPECT_EQ(error_of(kNet, kBoard, {"fc.units=2"}),
             "--set fc.units: must be in [1, 1], the output positions of fc (got 2)");
   EXPECT_NO_THROW(
-      parse(kNet, "net.cfg", kBoard, "board.cfg", {"c1.lanes=18", "c1.units=36", "fc.lanes=36"}));
+      parse(kNet, "net.cfg", kBoard, "board.cfg",
+            {"c1.lanes=18", "c1.units=36", "fc.lanes=36", "c1.out_lanes=4", "fc.out_lanes=1"}));
 }
 
 TEST(Config, ErrorSyntax) {

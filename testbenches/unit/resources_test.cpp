@@ -97,8 +97,9 @@ bool estimate_row(const Row &row, Resources &out) {
     out = res::router_crossbar(int(p("Units")), int(p("LanesPerUnit")), int(p("Groups")),
                                int(p("PerGroup")), int(p("Latency", 1)));
   else if (m == "accumulators")
-    out = res::accumulators(int(p("Units")), int(p("Groups")), int(p("PerGroup")),
-                            int(p("Kernels")), p("LastLayer") != 0, int(p("ResultCapacity")));
+    out =
+        res::accumulators(int(p("Units")), int(p("Groups")), int(p("PerGroup")), int(p("Kernels")),
+                          p("LastLayer") != 0, int(p("OutLanes")), int(p("ResultCapacity")));
   else if (m == "window_generator") {
     res::WindowParams w;
     w.linear = p("Kind") == 1;
@@ -278,6 +279,26 @@ TEST(ResourcesBlocks, RouterCrossbar) {
   EXPECT_EQ(res::router_crossbar(2, 4, 8, 1, 1).lut, 16 * 52);
 }
 
+TEST(ResourcesBlocks, AccumulatorsOutputStage) {
+  // GSC linear1: Q = 1, 75 x 20 = 1500 slots, 1500 channels, R = 2 output lanes (D = 750).
+  // DSP: four per requantizer, one requantizer per lane and unit; none in the last layer.
+  EXPECT_EQ(res::accumulators(1, 75, 20, 1500, false, 2, 4).dsp, 8);
+  EXPECT_EQ(res::accumulators(2, 75, 20, 1500, false, 3, 4).dsp, 24);
+  EXPECT_EQ(res::accumulators(2, 1, 20, 12, true, 12, 3).dsp, 0);
+  // FF: the snapshot doubles the accumulators' 32 x 1500, the assembly registers hold one
+  // vector (1500 x 8); one more output lane changes only the edge counter (750 -> 500: 10 -> 9
+  // bits).
+  const Resources r2 = res::accumulators(1, 75, 20, 1500, false, 2, 4);
+  const Resources r3 = res::accumulators(1, 75, 20, 1500, false, 3, 4);
+  EXPECT_EQ(r2.ff - r3.ff, 1);
+  // LUT: a lane costs its requantizer (300), its 32-bit 1500:1 select (32 x (375 + 94)), its
+  // inverse-table entry select (11 bits x Drain:1) and its gating (8); the chunk decode is one
+  // LUT per chunk (750 -> 500).
+  const double lane = 300 + 32 * (375 + 94) + 8;
+  const double inv2 = 2 * 11 * (188 + 47), inv3 = 3 * 11 * (125 + 32);
+  EXPECT_DOUBLE_EQ(r3.lut - r2.lut, lane + inv3 - inv2 + 500 - 750);
+}
+
 TEST(ResourcesBlocks, FifoAndCounts) {
   // A one-item FIFO is a register: 18 + 2 x 9 bits + valid/ready.
   EXPECT_EQ(res::fifo(1, 2).ff, 36 + 2);
@@ -440,7 +461,7 @@ TEST(ResourcesBalance, MonotonicInBudgetAndDeterministic) {
         chip = balance(c.net, c.engine, c.board, m, BalanceGoal::FullChip, frac);
       } catch (const Error &) {
         EXPECT_EQ(last_interval, 0) << "a larger budget fits where a smaller one did not";
-        continue; // too small for P = Q = 1
+        continue; // too small for P = Q = R = 1
       }
       EXPECT_TRUE(inst.fit.fits);
       if (last_interval) {
@@ -454,6 +475,7 @@ TEST(ResourcesBalance, MonotonicInBudgetAndDeterministic) {
       const BalanceResult again = balance(c.net, c.engine, c.board, m, BalanceGoal::Instance, frac);
       EXPECT_EQ(again.lanes, inst.lanes);
       EXPECT_EQ(again.units, inst.units);
+      EXPECT_EQ(again.out_lanes, inst.out_lanes);
     }
     EXPECT_GT(last_interval, 0);
   }
@@ -463,14 +485,13 @@ TEST(ResourcesBalance, SpeedsUpTheBottleneckAndReportsNoFit) {
   const config::Config c = small_config();
   const auto base = layer_hardware(c.net, Mode::Dense);
   NetworkSpec ones = c.net;
-  for (auto &l : ones.layers)
-    l.lanes = l.units = 1;
+  set_smallest(ones);
   const long slow = interval_bound(layer_hardware(ones, Mode::Dense), c.engine);
   const BalanceResult b =
       balance(c.net, c.engine, c.board, Mode::Dense, BalanceGoal::Instance, 1.0);
   EXPECT_LT(b.interval, slow);
   EXPECT_GT(b.steps, 0);
-  // A board too small for P = Q = 1 is an error naming the limiting resource.
+  // A board too small for P = Q = R = 1 is an error naming the limiting resource.
   BoardSpec tiny = c.board;
   tiny.lut = 100;
   try {

@@ -281,7 +281,7 @@ void print_fpga_summary(const config::Config &cfg, const std::vector<Mode> &mode
   std::cout << std::left << std::setw(8) << "board" << std::setw(15) << "mode" << std::right
             << std::setw(13) << "words/s" << std::setw(11) << "instances" << std::setw(16)
             << "full chip w/s" << std::setw(12) << "words/s/W" << std::setw(9) << "limit"
-            << "  P x Q per layer\n";
+            << "  P x Q x R per layer\n";
   for (const BoardSpec &b : boards)
     for (Mode m : modes) {
       std::cout << std::left << std::setw(8) << b.name << std::setw(15) << config::mode_name(m)
@@ -291,20 +291,15 @@ void print_fpga_summary(const config::Config &cfg, const std::vector<Mode> &mode
         bal = balance(cfg.net, cfg.engine, b, m, BalanceGoal::FullChip);
       } catch (const Error &) {
         NetworkSpec ones = cfg.net;
-        for (auto &l : ones.layers)
-          l.lanes = l.units = 1;
+        set_smallest(ones);
         const BoardFit f = fit(estimate(layer_hardware(ones, m), cfg.engine).total, b);
         std::cout << std::setw(13) << "-" << std::setw(39) << "does not fit" << std::setw(9)
-                  << budget_name(f.limiting) << "  (not even P = Q = 1)\n";
+                  << budget_name(f.limiting) << "  (not even P = Q = R = 1)\n";
         continue;
       }
       NetworkSpec net = cfg.net;
-      std::string pq;
-      for (std::size_t l = 0; l < net.layers.size(); ++l) {
-        net.layers[l].lanes = bal.lanes[l];
-        net.layers[l].units = bal.units[l];
-        pq += (l ? " " : "") + std::to_string(bal.lanes[l]) + "x" + std::to_string(bal.units[l]);
-      }
+      apply(bal, net);
+      const std::string pq = parallelism_text(net);
       RunOptions opt;
       opt.mode = m;
       opt.engine = EngineKind::Fast;

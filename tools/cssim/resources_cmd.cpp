@@ -94,16 +94,12 @@ ModeReport report_mode(const config::Config &cfg, Mode mode, const ResourcesArgs
       const BalanceResult b = balance(
           c.net, c.engine, c.board, mode,
           a.balance == "instance" ? BalanceGoal::Instance : BalanceGoal::FullChip, a.budget);
-      for (std::size_t l = 0; l < c.net.layers.size(); ++l) {
-        c.net.layers[l].lanes = b.lanes[l];
-        c.net.layers[l].units = b.units[l];
-      }
+      apply(b, c.net);
       balance_note = "  (balanced: " + a.balance + ")";
     } catch (const Error &e) {
-      // Not even P = Q = 1 fits: the report shows that smallest instance and why.
-      for (auto &l : c.net.layers)
-        l.lanes = l.units = 1;
-      balance_note = std::string("  (balance: ") + e.what() + "; shown at P = Q = 1)";
+      // Not even P = Q = R = 1 fits: the report shows that smallest instance and why.
+      set_smallest(c.net);
+      balance_note = std::string("  (balance: ") + e.what() + "; shown at P = Q = R = 1)";
     }
   }
   const NetworkParams params = synthesize_params(c.net, a.seed);
@@ -131,10 +127,10 @@ ModeReport report_mode(const config::Config &cfg, Mode mode, const ResourcesArgs
 
   const BoardSpec &b = c.board;
   os << "\n== " << config::mode_name(mode) << " ==\n";
-  os << "layer     P x Q         ";
+  os << "layer     P x Q x R     ";
   for (std::size_t l = 0; l < plans.size(); ++l)
-    os << (l ? ", " : "") << plans[l].name << " " << plans[l].geo.lanes << "x"
-       << plans[l].geo.units;
+    os << (l ? ", " : "") << plans[l].name << " " << plans[l].geo.lanes << "x" << plans[l].geo.units
+       << "x" << plans[l].out_lanes;
   os << balance_note << '\n';
   os << std::left << std::setw(10) << "layer" << std::setw(18) << "block" << std::right
      << std::setw(13) << "LUT" << std::setw(11) << "FF" << std::setw(10) << "DSP" << std::setw(10)
