@@ -650,6 +650,11 @@ double budget_use(const Resources &r, int kind) {
   }
 }
 
+double reported_use(const Resources &r, int kind) {
+  const double v = budget_use(r, kind);
+  return kind <= int(Budgeted::Ff) ? std::max(0.0, std::ceil(v - 1e-9)) : v;
+}
+
 // Budget of resource r: board total x cap x budget_fraction for the chip, that / slrs per SLR.
 // An instance fits when every resource's use is within one SLR's budget. SLR packing: identical
 // instances, none spanning two SLRs, so each SLR holds min over used resources of

@@ -130,6 +130,9 @@ enum class Budgeted { Lut, Ff, Dsp, Bram, Uram };
 constexpr int kBudgeted = 5;
 const char *budget_name(int r);                  // "LUT", "FF", "DSP", "BRAM36", "URAM"
 double budget_use(const Resources &r, int kind); // LUT sites, FF, DSP, BRAM36, URAM
+/// What a report shows of budget_use(): LUT sites and FFs rounded up to whole cells, DSP, BRAM36
+/// (in 18 Kb halves) and URAM as estimated.
+double reported_use(const Resources &r, int kind);
 
 /// An instance against a board. Budgets are the board's totals times its caps; an SLR's is that
 /// divided by the board's SLRs (the devices' SLRs are equal; the U250 shell's share is spread

@@ -3,7 +3,8 @@
 # sudo). Safe to run again.
 set -euo pipefail
 packages=(cmake ninja-build g++ ccache pkg-config libsystemc-dev libboost-program-options-dev
-          libgtest-dev nlohmann-json3-dev zlib1g-dev verilator yosys python3)
+          libgtest-dev nlohmann-json3-dev zlib1g-dev verilator yosys python3 parallel
+          python3-matplotlib)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

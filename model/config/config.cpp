@@ -12,15 +12,10 @@
 #include <utility>
 
 namespace cssim::config {
-namespace {
 
-constexpr long long kIntMax = std::numeric_limits<int>::max();
-constexpr long long kLongMax = std::numeric_limits<long>::max();
 constexpr std::size_t kMaxFileBytes = 16u << 20; // a configuration is a few hundred bytes
-constexpr const char *kDefaultBoard = "u250";    // load() with no board and none in the network
-
 // ---------------------------------------------------------------------------------------------
-// Messages
+// The plain-text format and its messages (also read by sweep files)
 
 // Escapes control bytes and bytes that are not valid UTF-8 (binary garbage) as \xNN, so that a
 // message stays one printable line whatever the input held.
@@ -79,23 +74,6 @@ Origin file_origin(const std::string &file, long line) {
   return o;
 }
 
-Origin command_line_origin() {
-  Origin o;
-  o.kind = Origin::Kind::CommandLine;
-  return o;
-}
-
-// "FILE:LINE" (or "--set KEY") for "(first at ...)"-style references.
-std::string origin_text(const Origin &o, const std::string &key) {
-  return where(o, o.kind == Origin::Kind::File ? "" : key);
-}
-
-// A user-supplied key inside an error prefix, cut short (garbage input can make long "keys").
-std::string short_text(const std::string &s) {
-  constexpr std::size_t kMax = 120;
-  return s.size() > kMax ? s.substr(0, kMax - 3) + "..." : s;
-}
-
 std::string trim(const std::string &s) {
   const char *ws = " \t\r\f\v";
   const auto b = s.find_first_not_of(ws);
@@ -105,18 +83,6 @@ std::string trim(const std::string &s) {
   return s.substr(b, e - b + 1);
 }
 
-std::string join(const std::vector<std::string> &items, const std::string &sep) {
-  std::string out;
-  for (std::size_t i = 0; i < items.size(); ++i)
-    out += (i ? sep : "") + items[i];
-  return out;
-}
-
-std::string shape_text(const Shape &s) {
-  return std::to_string(s.h) + "x" + std::to_string(s.w) + "x" + std::to_string(s.c);
-}
-
-// Shortest text that reads back as exactly the same double.
 // The shortest text that reads back as v, in plain notation where that is short (300, not 3e+02).
 std::string real_text(double v) {
   char buf[64];
@@ -130,6 +96,102 @@ std::string real_text(double v) {
       break;
   }
   return buf;
+}
+
+std::string read_text_file(const std::string &path) {
+  errno = 0;
+  std::FILE *f = std::fopen(path.c_str(), "rb");
+  if (!f)
+    fail(path, std::string("cannot open: ") + std::strerror(errno));
+  std::string text;
+  char buf[1 << 16];
+  std::size_t n = 0;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
+    text.append(buf, n);
+    if (text.size() > kMaxFileBytes) {
+      std::fclose(f);
+      fail(path, "cannot read: larger than " + std::to_string(kMaxFileBytes >> 20) +
+                     " MiB, not a configuration file");
+    }
+  }
+  const bool error = std::ferror(f);
+  const int err = errno;
+  std::fclose(f);
+  if (error)
+    fail(path, std::string("cannot open: ") + std::strerror(err));
+  return text;
+}
+
+std::vector<TextLine> content_lines(const std::string &text) {
+  std::vector<TextLine> lines;
+  long number = 0;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t nl = text.find('\n', pos);
+    if (nl == std::string::npos)
+      nl = text.size();
+    std::string line = text.substr(pos, nl - pos);
+    pos = nl + 1;
+    ++number;
+    const auto hash = line.find('#');
+    if (hash != std::string::npos)
+      line.erase(hash);
+    line = trim(line);
+    if (!line.empty())
+      lines.push_back({number, line});
+  }
+  return lines;
+}
+
+std::vector<std::string> header_words(const std::string &line, const std::string &at) {
+  if (line.back() != ']')
+    fail(at, "section header " + quote(line) + " lacks its closing ']'");
+  std::vector<std::string> words;
+  std::istringstream in(line.substr(1, line.size() - 2));
+  for (std::string w; in >> w;)
+    words.push_back(w);
+  return words;
+}
+
+std::pair<std::string, std::string> key_value(const std::string &line, const std::string &at) {
+  const auto eq = line.find('=');
+  if (eq == std::string::npos)
+    fail(at, "expected 'key = value' or a [section] header (got " + quote(line) + ")");
+  std::pair<std::string, std::string> kv{trim(line.substr(0, eq)), trim(line.substr(eq + 1))};
+  if (kv.first.empty())
+    fail(at, "missing the key before '=' in " + quote(line));
+  return kv;
+}
+
+namespace {
+
+constexpr long long kIntMax = std::numeric_limits<int>::max();
+constexpr long long kLongMax = std::numeric_limits<long>::max();
+constexpr const char *kDefaultBoard = "u250"; // load() with no board and none in the network
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+
+// "FILE:LINE" (or "--set KEY") for "(first at ...)"-style references.
+std::string origin_text(const Origin &o, const std::string &key) {
+  return where(o, o.kind == Origin::Kind::File ? "" : key);
+}
+
+// A user-supplied key inside an error prefix, cut short (garbage input can make long "keys").
+std::string short_text(const std::string &s) {
+  constexpr std::size_t kMax = 120;
+  return s.size() > kMax ? s.substr(0, kMax - 3) + "..." : s;
+}
+
+std::string join(const std::vector<std::string> &items, const std::string &sep) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i)
+    out += (i ? sep : "") + items[i];
+  return out;
+}
+
+std::string shape_text(const Shape &s) {
+  return std::to_string(s.h) + "x" + std::to_string(s.w) + "x" + std::to_string(s.c);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -233,34 +295,14 @@ bool valid_layer_name(const std::string &name) {
 }
 
 void parse_text(const std::string &text, const std::string &file, Raw &raw) {
-  long lineno = 0;
   long current = -1; // index into raw.sections
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t nl = text.find('\n', pos);
-    if (nl == std::string::npos)
-      nl = text.size();
-    std::string line = text.substr(pos, nl - pos);
-    pos = nl + 1;
-    ++lineno;
-    const Origin here = file_origin(file, lineno);
+  for (const TextLine &tl : content_lines(text)) {
+    const std::string &line = tl.text;
+    const Origin here = file_origin(file, tl.number);
     const std::string at = where(here, "");
 
-    const auto hash = line.find('#');
-    if (hash != std::string::npos)
-      line.erase(hash);
-    line = trim(line);
-    if (line.empty())
-      continue;
-
     if (line[0] == '[') {
-      if (line.back() != ']')
-        fail(at, "section header " + quote(line) + " lacks its closing ']'");
-      const std::string inner = trim(line.substr(1, line.size() - 2));
-      std::vector<std::string> words;
-      std::istringstream in(inner);
-      for (std::string w; in >> w;)
-        words.push_back(w);
+      const std::vector<std::string> words = header_words(line, at);
       Section s;
       s.origin = here;
       if (words.size() == 1 &&
@@ -291,13 +333,7 @@ void parse_text(const std::string &text, const std::string &file, Raw &raw) {
       continue;
     }
 
-    const auto eq = line.find('=');
-    if (eq == std::string::npos)
-      fail(at, "expected 'key = value' or a [section] header (got " + quote(line) + ")");
-    const std::string key = trim(line.substr(0, eq));
-    const std::string value = trim(line.substr(eq + 1));
-    if (key.empty())
-      fail(at, "missing the key before '=' in " + quote(line));
+    const auto [key, value] = key_value(line, at);
     if (current < 0)
       fail(where(here, short_text(key)), "setting before any [section] header");
     Section &s = raw.sections[current];
@@ -310,20 +346,21 @@ void parse_text(const std::string &text, const std::string &file, Raw &raw) {
   }
 }
 
-void apply_overrides(const std::vector<std::string> &overrides, Raw &raw) {
-  for (const auto &text : overrides) {
+void apply_overrides(const std::vector<Override> &overrides, Raw &raw) {
+  for (const auto &o : overrides) {
+    const std::string &text = o.text;
+    const auto at = [&o](const std::string &key) { return where(o.origin, short_text(key)); };
     const auto eq = text.find('=');
     if (eq == std::string::npos)
-      fail("--set " + short_text(trim(text)), "expected KEY=VALUE, e.g. --set conv1.k=8");
+      fail(at(trim(text)), "expected KEY=VALUE, e.g. --set conv1.k=8");
     const std::string key = trim(text.substr(0, eq));
     const std::string value = trim(text.substr(eq + 1));
     if (key.empty())
-      fail("--set " + short_text(trim(text)), "missing the KEY in KEY=VALUE");
+      fail(at(trim(text)), "missing the KEY in KEY=VALUE");
     const auto dot = key.find('.');
     if (dot == std::string::npos || dot == 0 || dot + 1 == key.size())
-      fail("--set " + short_text(key),
-           "expected SECTION.KEY=VALUE (network.*, board.*, engine.* or "
-           "LAYER.*), e.g. --set conv1.k=8");
+      fail(at(key), "expected SECTION.KEY=VALUE (network.*, board.*, engine.* or "
+                    "LAYER.*), e.g. --set conv1.k=8");
     const std::string name = key.substr(0, dot), short_key = key.substr(dot + 1);
     Section *s = raw.find(name);
     if (!s) {
@@ -331,23 +368,33 @@ void apply_overrides(const std::vector<std::string> &overrides, Raw &raw) {
         Section e;
         e.kind = Sec::Engine;
         e.name = "engine";
-        e.origin = command_line_origin();
+        e.origin = o.origin;
         s = &raw.add(std::move(e));
       } else if (name == "network" || name == "board") {
-        fail("--set " + short_text(key), "there is no [" + name + "] section to override");
+        fail(at(key), "there is no [" + name + "] section to override");
       } else {
-        fail("--set " + short_text(key), "no layer named " + quote(name));
+        fail(at(key), "no layer named " + quote(name));
       }
     }
     if (!is_known_key(s->kind, short_key))
-      fail("--set " + short_text(key), unknown_key_reason(s->kind));
+      fail(at(key), unknown_key_reason(s->kind));
     if (Entry *e = s->find(short_key)) {
       e->value = value;
-      e->origin = command_line_origin();
+      e->origin = o.origin;
     } else {
-      s->entries.push_back({short_key, value, command_line_origin()});
+      s->entries.push_back({short_key, value, o.origin});
     }
   }
+}
+
+std::vector<Override> command_line(const std::vector<std::string> &overrides) {
+  std::vector<Override> out;
+  for (const auto &text : overrides) {
+    Override o; // origin: --set
+    o.text = text;
+    out.push_back(o);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -793,30 +840,6 @@ Config build(Raw &raw, const std::string &network_origin, const std::string &boa
   return c;
 }
 
-std::string read_file(const std::string &path) {
-  errno = 0;
-  std::FILE *f = std::fopen(path.c_str(), "rb");
-  if (!f)
-    fail(path, std::string("cannot open: ") + std::strerror(errno));
-  std::string text;
-  char buf[1 << 16];
-  std::size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
-    text.append(buf, n);
-    if (text.size() > kMaxFileBytes) {
-      std::fclose(f);
-      fail(path, "cannot read: larger than " + std::to_string(kMaxFileBytes >> 20) +
-                     " MiB, not a configuration file");
-    }
-  }
-  const bool error = std::ferror(f);
-  const int err = errno;
-  std::fclose(f);
-  if (error)
-    fail(path, std::string("cannot open: ") + std::strerror(err));
-  return text;
-}
-
 // A built-in name or a path: {text, origin}.
 std::pair<std::string, std::string> resolve(const std::string &arg, const std::string &dir,
                                             const char *what) {
@@ -828,7 +851,7 @@ std::pair<std::string, std::string> resolve(const std::string &arg, const std::s
     it = table.find(arg);
   if (it != table.end())
     return {it->second, "configs/" + it->first + ".cfg"};
-  return {read_file(arg), arg};
+  return {read_text_file(arg), arg};
 }
 
 } // namespace
@@ -845,7 +868,7 @@ std::string where(const Origin &origin, const std::string &key) {
     return key.empty() ? s : s + ": " + key;
   }
   case Origin::Kind::CommandLine:
-    return "--set " + key;
+    return origin.flag + " " + key;
   case Origin::Kind::Default:
     break;
   }
@@ -859,27 +882,41 @@ std::string Config::where(const std::string &key) const {
   return it == origins.end() ? key : config::where(it->second, key);
 }
 
-Config parse(const std::string &network_text, const std::string &network_origin,
-             const std::string &board_text, const std::string &board_origin,
-             const std::vector<std::string> &overrides) {
+namespace {
+Config parse_with_origins(const std::string &network_text, const std::string &network_origin,
+                          const std::string &board_text, const std::string &board_origin,
+                          const std::vector<Override> &overrides) {
   Raw raw;
   parse_text(network_text, network_origin, raw);
   parse_text(board_text, board_origin, raw);
   apply_overrides(overrides, raw);
   return build(raw, network_origin, board_origin);
 }
+} // namespace
+
+Config parse(const std::string &network_text, const std::string &network_origin,
+             const std::string &board_text, const std::string &board_origin,
+             const std::vector<std::string> &overrides) {
+  return parse_with_origins(network_text, network_origin, board_text, board_origin,
+                            command_line(overrides));
+}
 
 Config load(const std::string &network, const std::string &board,
             const std::vector<std::string> &overrides) {
+  return load_with_origins(network, board, command_line(overrides));
+}
+
+Config load_with_origins(const std::string &network, const std::string &board,
+                         const std::vector<Override> &overrides) {
   const auto net = resolve(network, "networks", "network");
   if (board.empty()) {
     Raw raw;
     parse_text(net.first, net.second, raw);
     if (raw.find("board")) // a self-contained file, e.g. the output of to_text()
-      return parse(net.first, net.second, "", "", overrides);
+      return parse_with_origins(net.first, net.second, "", "", overrides);
   }
   const auto brd = resolve(board.empty() ? kDefaultBoard : board, "boards", "board");
-  return parse(net.first, net.second, brd.first, brd.second, overrides);
+  return parse_with_origins(net.first, net.second, brd.first, brd.second, overrides);
 }
 
 std::vector<std::string> builtin_names() {

@@ -14,6 +14,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cssim {
@@ -27,11 +28,20 @@ namespace config {
 struct Origin {
   enum class Kind { Default, File, CommandLine };
   Kind kind = Kind::Default;
-  std::string file; // Kind::File: the path (or "configs/<name>.cfg" for a built-in)
-  long line = 0;    // Kind::File: 1-based line; 0 = the file as a whole
+  std::string file;           // Kind::File: the path (or "configs/<name>.cfg" for a built-in)
+  long line = 0;              // Kind::File: 1-based line; 0 = the file as a whole
+  std::string flag = "--set"; // Kind::CommandLine: the option that gave the value
 };
 
-/// "FILE:LINE: KEY", "--set KEY" or "KEY" (a default): the prefix of an error message.
+/// A "KEY=VALUE" override and where it was written: by default a --set on the command line; a
+/// sweep file gives its own file and line (or its --axis option), which error messages then name.
+struct Override {
+  std::string text;
+  Origin origin = {Origin::Kind::CommandLine, "", 0, "--set"};
+};
+
+/// "FILE:LINE: KEY", "--set KEY" (the origin's flag) or "KEY" (a default): the prefix of an error
+/// message.
 std::string where(const Origin &origin, const std::string &key);
 
 struct Config {
@@ -53,6 +63,9 @@ struct Config {
 /// to_text() does), else the built-in u250.
 Config load(const std::string &network, const std::string &board,
             const std::vector<std::string> &overrides);
+/// The same with overrides that carry their own origins.
+Config load_with_origins(const std::string &network, const std::string &board,
+                         const std::vector<Override> &overrides);
 
 /// Parses two texts; the origins name them in error messages. Either text may hold any section
 /// (each section at most once over both), so the one-file output of to_text() parses back as
@@ -67,6 +80,32 @@ std::vector<std::string> builtin_names();
 /// The effective configuration as one file in the same format, every key written out
 /// (defaults included); parse() of it gives back the same structs.
 std::string to_text(const Config &config);
+
+// ---- the plain-text format and its messages, shared with sweep files (model/sweep) ------------
+
+/// A line of a file in this format: its 1-based number and its text, the comment ('#' to the end)
+/// and the surrounding blanks removed.
+struct TextLine {
+  long number = 0;
+  std::string text;
+};
+/// The lines of `text` that are not empty once comments and blanks are removed.
+std::vector<TextLine> content_lines(const std::string &text);
+/// The words of a section header "[a b c]"; throws "<at>: section header ... lacks its closing
+/// ']'".
+std::vector<std::string> header_words(const std::string &line, const std::string &at);
+/// A "key = value" line, both trimmed; throws "<at>: expected 'key = value' ..." otherwise.
+std::pair<std::string, std::string> key_value(const std::string &line, const std::string &at);
+/// A file's contents (at most 16 MiB); throws "<path>: cannot open: <reason>".
+std::string read_text_file(const std::string &path);
+Origin file_origin(const std::string &file, long line);
+std::string trim(const std::string &s);
+/// A user-supplied text inside a message: quoted and cut short.
+std::string quote(const std::string &s);
+/// Throws cssim::Error("<prefix>: <reason>") as one printable line (control bytes escaped).
+[[noreturn]] void fail(const std::string &prefix, const std::string &reason);
+/// The shortest text that reads back as v, in plain notation where that is short (300, not 3e+02).
+std::string real_text(double v);
 
 /// Shapes through one layer (the network must have passed validation).
 struct LayerShape {

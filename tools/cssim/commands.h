@@ -9,5 +9,9 @@ namespace cssim::cli {
 int cmd_combine(int argc, char **argv);
 /// cssim resources: FPGA resources, board fit and full-chip throughput (resources_cmd.cpp).
 int cmd_resources(int argc, char **argv);
+/// cssim sweep: evaluate every point of a sweep into a CSV (sweep_cmd.cpp).
+int cmd_sweep(int argc, char **argv);
+/// cssim sweep-merge: join the CSV files of a sweep's shards (sweep_cmd.cpp).
+int cmd_sweep_merge(int argc, char **argv);
 
 } // namespace cssim::cli

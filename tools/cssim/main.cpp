@@ -3,10 +3,13 @@
 //   cssim config   print the effective configuration
 //   cssim combine  pack every layer's kernels into combined groups (the offline Combine step)
 //   cssim resources  FPGA resources per layer and block, board fit, full-chip throughput
+//   cssim sweep    architecture-exploration sweeps into a CSV; sweep-merge joins shards
 #include "check.h"
+#include "child_process.h"
 #include "commands.h"
 #include "config/config.h"
 #include "error.h"
+#include "evaluation.h"
 #include "golden/golden.h"
 #include "io/npy.h"
 #include "io/params_io.h"
@@ -26,8 +29,6 @@
 #include <iomanip>
 #include <iostream>
 #include <sstream>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace po = boost::program_options;
 using namespace cssim;
@@ -148,42 +149,18 @@ cli::ModeSummary run_mode_in_child(const config::Config &cfg, const std::vector<
                                    const std::vector<std::vector<act_t>> &words,
                                    const std::vector<golden::Result> &gold, Mode mode,
                                    const RunArgs &a, bool many_modes) {
-  int fd[2];
-  if (pipe(fd) != 0)
-    throw Error(std::string("pipe: ") + std::strerror(errno));
-  std::cout.flush();
-  const pid_t pid = fork();
-  if (pid < 0)
-    throw Error(std::string("fork: ") + std::strerror(errno));
-  if (pid == 0) {
-    close(fd[0]);
-    nlohmann::json j;
-    try {
-      j = cli::to_json(run_mode(cfg, plans, words, gold, mode, a, many_modes));
-    } catch (const std::exception &e) {
-      j = {{"error", e.what()}};
-    }
-    const std::string text = j.dump();
-    std::size_t done = 0;
-    while (done < text.size()) {
-      const ssize_t n = write(fd[1], text.data() + done, text.size() - done);
-      if (n <= 0)
-        break;
-      done += std::size_t(n);
-    }
-    close(fd[1]);
-    _exit(0);
-  }
-  close(fd[1]);
-  std::string text;
-  char buf[65536];
-  ssize_t n;
-  while ((n = read(fd[0], buf, sizeof buf)) > 0)
-    text.append(buf, std::size_t(n));
-  close(fd[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || text.empty())
+  const std::string text = run_in_child(
+      [&] {
+        nlohmann::json j;
+        try {
+          j = cli::to_json(run_mode(cfg, plans, words, gold, mode, a, many_modes));
+        } catch (const std::exception &e) {
+          j = {{"error", e.what()}};
+        }
+        return j.dump();
+      },
+      "the SystemC simulation of mode " + config::mode_name(mode));
+  if (text.empty())
     throw Error("the SystemC simulation of mode " + config::mode_name(mode) + " died");
   const auto j = nlohmann::json::parse(text);
   if (j.contains("error"))
@@ -304,10 +281,8 @@ void print_fpga_summary(const config::Config &cfg, const std::vector<Mode> &mode
       opt.mode = m;
       opt.engine = EngineKind::Fast;
       opt.keep_items = false;
-      const SimResult sim = simulate(net, cfg.engine, plan_network(net, params, m), words, opt);
-      const std::size_t n = sim.word_done.size();
-      const long ii = n >= 2 ? sim.word_done[n - 1] - sim.word_done[n - 2]
-                             : sim.word_done[0] - sim.word_start[0];
+      const long ii =
+          timing_of(simulate(net, cfg.engine, plan_network(net, params, m), words, opt)).interval;
       const double wps = b.clock_mhz * 1e6 / double(ii);
       const double chip = double(bal.fit.instances) * wps;
       std::cout << std::setw(13) << fmt_rate(wps) << std::setw(11) << bal.fit.instances
@@ -486,7 +461,9 @@ void usage(std::ostream &os) {
         "  config   print the effective configuration\n"
         "  combine  pack every layer's kernels into combined groups and show the packing\n"
         "  resources  FPGA resources per layer and block, fit on the board, instances and\n"
-        "           full-chip throughput (optionally auto-balanced)\n\n"
+        "           full-chip throughput (optionally auto-balanced)\n"
+        "  sweep    evaluate every point of a sweep (keys with lists or ranges) into a CSV\n"
+        "  sweep-merge  join the CSV files of a sweep's shards\n\n"
         "'cssim <command> --help' lists a command's options.\n";
 }
 
@@ -503,13 +480,18 @@ int sc_main(int argc, char **argv) {
       return cli::cmd_combine(argc - 1, argv + 1);
     if (cmd == "resources")
       return cli::cmd_resources(argc - 1, argv + 1);
+    if (cmd == "sweep")
+      return cli::cmd_sweep(argc - 1, argv + 1);
+    if (cmd == "sweep-merge")
+      return cli::cmd_sweep_merge(argc - 1, argv + 1);
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
       usage(std::cout);
       return 0;
     }
     std::cerr << "cssim: error: "
               << (cmd.empty() ? "no command given" : "unknown command '" + cmd + "'")
-              << " (commands: run, config, combine, resources; 'cssim --help' for usage)\n";
+              << " (commands: run, config, combine, resources, sweep, sweep-merge; 'cssim --help' "
+                 "for usage)\n";
     return 2;
   } catch (const po::error &e) {
     std::cerr << "cssim: error: " << e.what() << '\n';

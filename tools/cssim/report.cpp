@@ -1,6 +1,7 @@
 #include "report.h"
 
 #include "config/config.h"
+#include "evaluation.h"
 
 #include <sstream>
 
@@ -21,8 +22,6 @@ ModeSummary summarize(Mode mode, const std::vector<LayerPlan> &plans, const SimR
   for (std::size_t l = 0; l < plans.size(); ++l) {
     const LayerPlan &p = plans[l];
     s.layer_names.push_back(p.name);
-    const auto &r = sim.layers[l];
-    s.layer_cycles.push_back(r.start.empty() || r.end.empty() ? 0 : r.end[0] - r.start[0] + 1);
     s.groups.push_back(p.combined.groups);
     s.per_group.push_back(p.combined.per_group);
     s.positions.push_back(p.geo.positions());
@@ -51,9 +50,10 @@ ModeSummary summarize(Mode mode, const std::vector<LayerPlan> &plans, const SimR
                              {"useful_macs", st.useful_macs},
                              {"dense_macs", st.dense_macs}});
   }
-  s.latency = sim.word_done.at(0) - sim.word_start.at(0);
-  const std::size_t n = sim.word_done.size();
-  s.interval = n >= 2 ? sim.word_done[n - 1] - sim.word_done[n - 2] : s.latency;
+  const Timing t = timing_of(sim);
+  s.layer_cycles = t.layer_cycles;
+  s.latency = t.latency;
+  s.interval = t.interval;
   s.edges = sim.edges;
   return s;
 }

@@ -10,10 +10,8 @@
 
 #include "config/config.h"
 #include "error.h"
-#include "layer_engine.h"
-#include "network.h"
+#include "evaluation.h"
 #include "resources.h"
-#include "synthetic.h"
 
 #include <boost/program_options.hpp>
 
@@ -56,10 +54,11 @@ std::string count_text(double v) {
 }
 
 void print_row(std::ostream &os, const std::string &a, const std::string &b, const Resources &r) {
-  os << std::left << std::setw(10) << a << std::setw(18) << b << std::right << std::setw(13)
-     << grouped(std::max(0.0, std::ceil(r.lut_sites() - 1e-9))) << std::setw(11)
-     << grouped(std::max(0.0, std::ceil(r.ff - 1e-9))) << std::setw(10) << count_text(r.dsp)
-     << std::setw(10) << count_text(r.bram36) << std::setw(8) << count_text(r.uram) << '\n';
+  os << std::left << std::setw(10) << a << std::setw(18) << b << std::right;
+  const int w[kBudgeted] = {13, 11, 10, 10, 8};
+  for (int k = 0; k < kBudgeted; ++k)
+    os << std::setw(w[k]) << count_text(reported_use(r, k));
+  os << '\n';
 }
 
 void print_values(std::ostream &os, const std::string &label, const double v[kBudgeted],
@@ -80,7 +79,7 @@ void print_values(std::ostream &os, const std::string &label, const double v[kBu
 
 struct ModeReport {
   Mode mode;
-  double words_per_s = 0;
+  double words_per_s = 0, chip_words_per_s = 0, words_per_s_per_w = 0;
   long interval = 0;
   BoardFit fit;
 };
@@ -102,35 +101,27 @@ ModeReport report_mode(const config::Config &cfg, Mode mode, const ResourcesArgs
       balance_note = std::string("  (balance: ") + e.what() + "; shown at P = Q = R = 1)";
     }
   }
-  const NetworkParams params = synthesize_params(c.net, a.seed);
-  const std::vector<LayerPlan> plans = plan_network(c.net, params, mode);
-  const std::vector<LayerHardware> hw = layer_hardware(plans);
-  const InstanceUsage use = estimate(hw, c.engine);
-  const BoardFit f = fit(use.total, c.board, a.budget);
-
-  std::vector<std::vector<act_t>> words;
-  for (int w = 0; w < a.words; ++w)
-    words.push_back(synthesize_input(c.net.input, a.seed + std::uint64_t(w)));
-  RunOptions opt;
-  opt.mode = mode;
-  opt.engine = EngineKind::Fast;
-  opt.keep_items = false;
-  opt.clock_mhz = c.board.clock_mhz;
-  const SimResult sim = simulate(c.net, c.engine, plans, words, opt);
-  const std::size_t n = sim.word_done.size();
+  Workload w;
+  w.seed = a.seed;
+  w.words = a.words;
+  const Evaluation ev = evaluate(c, mode, w, timing_engine("fast"), a.budget);
+  const std::vector<LayerHardware> &hw = ev.timed.hardware;
+  const InstanceUsage &use = ev.usage;
+  const BoardFit &f = ev.fit;
   ModeReport rep;
   rep.mode = mode;
-  rep.interval = n >= 2 ? sim.word_done[n - 1] - sim.word_done[n - 2]
-                        : sim.word_done.at(0) - sim.word_start.at(0);
-  rep.words_per_s = c.board.clock_mhz * 1e6 / double(rep.interval);
+  rep.interval = ev.timed.timing.interval;
+  rep.words_per_s = ev.words_per_s;
+  rep.chip_words_per_s = ev.chip_words_per_s;
+  rep.words_per_s_per_w = ev.words_per_s_per_w;
   rep.fit = f;
 
   const BoardSpec &b = c.board;
   os << "\n== " << config::mode_name(mode) << " ==\n";
   os << "layer     P x Q x R     ";
-  for (std::size_t l = 0; l < plans.size(); ++l)
-    os << (l ? ", " : "") << plans[l].name << " " << plans[l].geo.lanes << "x" << plans[l].geo.units
-       << "x" << plans[l].out_lanes;
+  for (std::size_t l = 0; l < hw.size(); ++l)
+    os << (l ? ", " : "") << hw[l].name << " " << hw[l].lanes << "x" << hw[l].units << "x"
+       << hw[l].out_lanes;
   os << balance_note << '\n';
   os << std::left << std::setw(10) << "layer" << std::setw(18) << "block" << std::right
      << std::setw(13) << "LUT" << std::setw(11) << "FF" << std::setw(10) << "DSP" << std::setw(10)
@@ -155,11 +146,10 @@ ModeReport report_mode(const config::Config &cfg, Mode mode, const ResourcesArgs
      << " cycles at " << b.clock_mhz << " MHz, simulated, fast engine; bound "
      << interval_bound(hw, c.engine) << ")\n";
   if (f.fits) {
-    const double chip = double(f.instances) * rep.words_per_s;
     os << "instances            " << f.per_slr << " per SLR x " << b.slrs << " = " << f.instances
        << '\n';
-    os << "full chip            " << grouped(chip) << " words/s, "
-       << (b.power_w > 0 ? grouped(chip / b.power_w) : std::string("n/a")) << " words/s/W at "
+    os << "full chip            " << grouped(ev.chip_words_per_s) << " words/s, "
+       << (b.power_w > 0 ? grouped(ev.words_per_s_per_w) : std::string("n/a")) << " words/s/W at "
        << b.power_w << " W\n";
   } else {
     os << "full chip            does not fit\n";
@@ -229,9 +219,8 @@ int cmd_resources(int argc, char **argv) {
       os << std::left << std::setw(15) << config::mode_name(r.mode) << std::right << std::setw(14)
          << grouped(r.words_per_s);
       if (r.fit.fits) {
-        const double chip = double(r.fit.instances) * r.words_per_s;
-        os << std::setw(11) << r.fit.instances << std::setw(16) << grouped(chip) << std::setw(12)
-           << (b.power_w > 0 ? grouped(chip / b.power_w) : std::string("n/a"));
+        os << std::setw(11) << r.fit.instances << std::setw(16) << grouped(r.chip_words_per_s)
+           << std::setw(12) << (b.power_w > 0 ? grouped(r.words_per_s_per_w) : std::string("n/a"));
       } else {
         os << std::setw(39) << "does not fit";
       }
