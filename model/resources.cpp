@@ -260,12 +260,16 @@ Resources router_crossbar(int units, int lanes_per_unit, int groups, int per_gro
 //         the last layer
 //   LUT = 32 x Accs (first-beat bias select folded into the accumulate adder's LUTs; the
 //           snapshot and assembly registers load through their flip-flops' enables)
-//         + Units x R x 300 (requantize, none in the last layer: Yosys splits the 31 x 39 product
-//           into four DSP48E2 partial products and sums them with three fabric adders of 50 to
-//           70 bits, about 200 LUTs; the rounding increment, the 9-bit byte-aligned 8:1 window,
-//           the overflow test of the upper product bytes and the clamp about 40; 300 was fitted
-//           per slot when every slot had its requantizer)
-//         + Units x R x 32 x mux_luts(Slots) (each lane's snapshot select)
+//         + Units x R x (124 + 1.37 x 32 x mux_luts(Slots)) per output lane (no 124 in the last
+//           layer): its 32-bit snapshot select and its requantizer (Yosys splits the
+//           31 x 39 product into four DSP48E2 and sums the partial products in the fabric).
+//           Fitted on two pairs of syntheses that differ only in R: accumulators_tiny at R = 1
+//           and 3 (1,225 and 1,561 LUTs: 168 per lane at 4 slots) and accumulators_conv2 at
+//           R = 1 and 8 (16,182 and 24,732: 1,221 per lane at 80 slots)
+//         + in requantizing layers, 280 + 1.78 x 32 x Accs: what those syntheses leave beyond
+//           every other term here (508 for tiny, 4,847 for conv2), growing with the snapshot;
+//           not traced to one structure (the snapshot itself loads through its flip-flops'
+//           enables); the last layer (accumulators_last) shows none of it
 //         + R x SlotW x mux_luts(Drain) (each lane's inverse-table entry for the chunk)
 //         + Units x R x ValueWidth (the "a slot names it" gating) + Drain (chunk decode)
 //         + ResultCapacity x ItemW x (1 + 1.5 x Units) (queue: every entry bit selects among
@@ -295,8 +299,9 @@ Resources accumulators(int units, int groups, int per_group, int kernels, bool l
          32.0 * slots + double(slots) * (ch_w + 1) + double(kernels) * (slot_w + 1) +
          (last_layer ? 0 : 38) + result_capacity * item_w + 33 + clog2(result_capacity + 1);
   r.dsp = last_layer ? 0 : 4 * lanes;
-  r.lut = 32 * accs + (last_layer ? 0 : 300 * lanes) + lanes * 32 * mux_luts(slots) +
-          double(out_lanes) * slot_w * mux_luts(drain) + lanes * vw + double(drain) +
+  r.lut = 32 * accs + lanes * ((last_layer ? 0 : 124) + 1.37 * 32 * mux_luts(slots)) +
+          (last_layer ? 0 : 280 + 1.78 * 32 * accs) + double(out_lanes) * slot_w * mux_luts(drain) +
+          lanes * vw + double(drain) +
           result_capacity * item_w * (1 + 1.5 * units) +
           double(slots) * (ceil_div(ch_w, 3) + 1 + slot_w / 2.0) + double(kernels) * (slot_w + 3) +
           32 * mux_luts(slots + 3) + 120;
@@ -312,7 +317,7 @@ Resources accumulators(int units, int groups, int per_group, int kernels, bool l
 // multiplexer of 8 bits, and streaming winners the k-th-set-bit search over the mask (ChW levels
 // of a popcount and a shift of C2 bits). Per unit streaming winners: each tap's count is a
 // Positions:1 multiplexer of CntW bits, and the Taps prefix sums of SumW bits.
-//   FF = control (2 + 1 + 1 + 1 + CredW + 1 + PosW + EntW + 32 issued)
+//   FF = control (2 + 1 + 1 + 1 + CredW + 1 + PosW + EntW + 32 issued, + DrainW when Drain > 1)
 //        + beat registers (tag, less the pos bits above PosW and the units bits above UnitW)
 //        + L x (1 + IndexWidth + 8) + Units x (YW + XW)
 //        + winner counts, 2 x CntW per input position a tap can reach                 [exact]
@@ -354,7 +359,8 @@ Resources window_generator(const WindowParams &p) {
   // for 16 + 2 bits)
   r += lutram(depth, c * (p.stream_winners ? 9 : 8), lanes);
   // flip-flops
-  r.ff = 2 + 1 + 1 + 1 + cred_w + 1 + pos_w + ent_w + 32;
+  const int drain_w = clog2(p.drain + 1);
+  r.ff = 2 + 1 + 1 + 1 + cred_w + 1 + pos_w + ent_w + 32 + (p.drain > 1 ? drain_w : 0);
   r.ff += kTagBits - (16 - std::min(16, pos_w)) - (8 - std::min(8, unit_w));
   r.ff += double(lanes) * (1 + index_w + 8);
   r.ff += double(units) * (yw + xw);
@@ -377,7 +383,12 @@ Resources window_generator(const WindowParams &p) {
   if (p.stream_winners)
     unit += double(taps) * (cnt_w * mux_luts(positions) + sum_w);
   unit += 2.0 * (yw + xw) + double(addr_w) * 2; // coordinates, base address
-  r.lut += double(lanes) * lane + double(units) * unit + 40;
+  // the output-stage spacing: the wait's decrement and zero test (its compare with the batch's
+  // pairs shares the start logic's carry chain: window_generator_tiny_linear, Drain = 2, shows
+  // no more LUTs than before the spacing was added)
+  const double spacing = p.drain > 1 ? drain_w + 1 : 0;
+  // 30: control (slot flags, credits, start and issue), fitted on the six rows
+  r.lut += double(lanes) * lane + double(units) * unit + spacing + 30;
   return r;
 }
 
@@ -593,6 +604,7 @@ InstanceUsage estimate(const std::vector<LayerHardware> &layers, const EngineSpe
     wp.lanes = h.lanes;
     wp.units = h.units;
     wp.credits = engine.result_slots * h.units;
+    wp.drain = (h.kernels + h.out_lanes - 1) / h.out_lanes;
     lu.blocks.push_back({"window_generator", res::window_generator(wp)});
     lu.blocks.push_back(
         {"combine_memory", res::combine_memory(h.fan_in(), h.groups, h.per_group, lanes,

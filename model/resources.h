@@ -66,6 +66,7 @@ struct WindowParams {
   int in_h = 1, in_w = 1, in_c = 1, kh = 1, kw = 1, stride = 1;
   bool stream_winners = false;
   int lanes = 1, units = 1, credits = 1;
+  int drain = 1; // the accumulators' output-stage edges per batch (least spacing of last beats)
 };
 Resources window_generator(const WindowParams &p);
 Resources max_pool(int h, int w, int c, int pool);
