@@ -69,7 +69,7 @@ TEST(SweepCli, BadSweepFilesAreOneLineErrors) {
   expect_error(dir.run({"sweep", "nosuch.sweep"}), {"nosuch.sweep: cannot open"});
   expect_error(dir.run({"sweep", "--axis", "conv2.k=4", "--shard", "3/2"}), {"--shard"});
   expect_error(dir.run({"sweep", "--axis", "conv2.k=4", "--engine", "slow"}),
-               {"--engine: expected fast or systemc (got 'slow')"});
+               {"--engine: expected fast, systemc or analytic (got 'slow')"});
 }
 
 TEST(SweepCli, ResumesAfterAKillMidRow) {
