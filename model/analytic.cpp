@@ -34,8 +34,9 @@ struct Stage {
   int per_frame = 1; // input items per frame
   int pos = 0;       // input position in the current frame
   int frame = 0;     // the current input frame
-  // max-pool
+  // max-pool: the input position's column and row, counted as (window, offset in the window)
   int in_w = 1, pool = 1, out_h = 0, out_w = 0;
+  int x = 0, wx = 0, dx = 0, wy = 0, dy = 0;
   // FIFO
   int depth = 1;
   // k-WTA
@@ -105,11 +106,19 @@ void take(Stage *s, long t) {
   switch (s->kind) {
   case Stage::Kind::MaxPool: {
     // max_pool.h: a window's maximum is pushed at the edge that takes its bottom-right position;
-    // positions outside every window are taken and dropped.
-    const int y = pos / s->in_w, x = pos % s->in_w;
-    if (y % s->pool == s->pool - 1 && x % s->pool == s->pool - 1 && y / s->pool < s->out_h &&
-        x / s->pool < s->out_w)
+    // positions outside every window are taken and dropped. (Raster order, counted without
+    // dividing.)
+    if (s->dx == s->pool - 1 && s->dy == s->pool - 1 && s->wx < s->out_w && s->wy < s->out_h)
       emit(s, t);
+    if (++s->dx == s->pool)
+      s->dx = 0, ++s->wx;
+    if (++s->x == s->in_w) {
+      s->x = s->dx = s->wx = 0;
+      if (++s->dy == s->pool)
+        s->dy = 0, ++s->wy;
+    }
+    if (pos == s->per_frame - 1)
+      s->wy = s->dy = 0;
     break;
   }
   case Stage::Kind::Fifo:
@@ -158,6 +167,9 @@ void take(Stage *s, long t) {
 /// Frame n through one layer's engine: every batch, and every result through the tail.
 void run_frame(Layer &L, int n) {
   long results = long(L.drained.size());
+  long prev_drain = results > 0 ? L.drained.back() : kNever, prev_end = L.prev_end;
+  const long spacing = std::max(1L, L.drain - L.beats + 1);
+  const long ready_frame = L.input_done[std::size_t(n)] + 1;
   Stage *first = L.tail.data();
   for (int b = 0; b < L.batches; ++b) {
     const int u = std::min(L.units, L.positions - b * L.units);
@@ -169,13 +181,12 @@ void run_frame(Layer &L, int n) {
     //  - as many result credits as it has positions: the window generator holds `credits`
     //    (result_slots x Q), each batch takes one per position, and each vector that leaves the
     //    result buffer at edge d returns one at d + 1 (accumulators.h: the credit is registered).
-    long start = std::max(L.input_done[std::size_t(n)] + 1,
-                          L.prev_end + std::max(1L, L.drain - L.beats + 1));
+    long start = std::max(ready_frame, prev_end + spacing);
     const long need = results + u - L.credits; // vectors that must have left before the start
     if (need > 0)
       start = std::max(start, L.drained[std::size_t(need - 1)] + 1);
     const long last_beat = start + L.beats - 1;
-    L.prev_end = last_beat;
+    prev_end = last_beat;
     // Combine memory, multiplier array and router crossbar (combine_memory.h,
     // multiplier_array.h, router_crossbar.h): fixed-latency registers, no back-pressure; the
     // accumulators take a beat issued at edge e at e + mem + mul + router latency + 1.
@@ -190,12 +201,13 @@ void run_frame(Layer &L, int n) {
     }
     // accumulators.h: the result buffer passes one vector per edge on valid/ready.
     for (int i = 0; i < u; ++i, ++results) {
-      const long prev = L.drained.empty() ? kNever : L.drained.back();
-      const long t = std::max({push + 1, prev + 1, ready(first)});
+      const long t = std::max({push + 1, prev_drain + 1, ready(first)});
       L.drained.push_back(t);
+      prev_drain = t;
       take(first, t);
     }
   }
+  L.prev_end = prev_end;
 }
 
 } // namespace
