@@ -44,8 +44,9 @@ struct Stage {
   KwtaTiming work;
   long accept_ready = kNever, last_move = kNever;
   /// The edges at which this stage's output items left it (max-pool, FIFO, k-WTA), two kNever
-  /// entries first so that the item two back always exists.
+  /// entries first so that the item two back always exists; out_end is one past the last.
   std::vector<long> out;
+  long *out_end = nullptr;
   long taken = 0;          // input items taken so far
   Layer *next;             // Window: the layer it feeds
   std::vector<long> *done; // Sink: word_done
@@ -58,6 +59,7 @@ struct Layer {
   std::vector<long> input_done; // per frame: the edge its last input item was written
   std::vector<long> released;   // per frame: the edge its slot was released (its last beat)
   std::vector<long> drained;    // per result vector: the edge it left the result buffer
+  long results = 0;             // result vectors so far (the drained ones)
   long prev_end = kNever;       // the last beat of the previous batch
   std::vector<Stage> tail;      // the stages, the window or sink last
   std::vector<long> *start, *end;
@@ -72,7 +74,7 @@ long ready(const Stage *s) {
     // max_pool.h: ready while its two-entry output queue is not full after the edge before. The
     // items pushed so far are the windows completed by earlier positions; with n of them the
     // queue has room once item n - 2 has left.
-    return s->out[s->out.size() - 2] + 1;
+    return s->out_end[-2] + 1;
   case Stage::Kind::Fifo:
     // fifo.h: ready while fewer than `depth` items are held: item x goes in once item
     // x - depth has left.
@@ -95,8 +97,8 @@ long ready(const Stage *s) {
 /// Stage s pushes an output item at edge `push`; it leaves when the next stage takes it.
 void emit(Stage *s, long push) {
   Stage *n = s + 1;
-  const long t = std::max({push + 1, s->out.back() + 1, ready(n)});
-  s->out.push_back(t);
+  const long t = std::max({push + 1, s->out_end[-1] + 1, ready(n)});
+  *s->out_end++ = t;
   take(n, t);
 }
 
@@ -138,8 +140,7 @@ void take(Stage *s, long t) {
     const long finish = t + (frame_last ? s->work.frame_last : s->work.position);
     const int results = s->global ? s->per_frame : 1;
     for (int i = 0; i < results; ++i) {
-      const long move =
-          std::max({finish, s->last_move + 1, s->out[s->out.size() - 2]}); // room after a leave
+      const long move = std::max({finish, s->last_move + 1, s->out_end[-2]}); // room after a leave
       s->last_move = move;
       emit(s, move);
     }
@@ -166,8 +167,9 @@ void take(Stage *s, long t) {
 
 /// Frame n through one layer's engine: every batch, and every result through the tail.
 void run_frame(Layer &L, int n) {
-  long results = long(L.drained.size());
-  long prev_drain = results > 0 ? L.drained.back() : kNever, prev_end = L.prev_end;
+  long results = L.results;
+  long *drained = L.drained.data();
+  long prev_drain = results > 0 ? drained[results - 1] : kNever, prev_end = L.prev_end;
   const long spacing = std::max(1L, L.drain - L.beats + 1);
   const long ready_frame = L.input_done[std::size_t(n)] + 1;
   Stage *first = L.tail.data();
@@ -184,7 +186,7 @@ void run_frame(Layer &L, int n) {
     long start = std::max(ready_frame, prev_end + spacing);
     const long need = results + u - L.credits; // vectors that must have left before the start
     if (need > 0)
-      start = std::max(start, L.drained[std::size_t(need - 1)] + 1);
+      start = std::max(start, drained[need - 1] + 1);
     const long last_beat = start + L.beats - 1;
     prev_end = last_beat;
     // Combine memory, multiplier array and router crossbar (combine_memory.h,
@@ -202,12 +204,13 @@ void run_frame(Layer &L, int n) {
     // accumulators.h: the result buffer passes one vector per edge on valid/ready.
     for (int i = 0; i < u; ++i, ++results) {
       const long t = std::max({push + 1, prev_drain + 1, ready(first)});
-      L.drained.push_back(t);
+      drained[results] = t;
       prev_drain = t;
       take(first, t);
     }
   }
   L.prev_end = prev_end;
+  L.results = results;
 }
 
 } // namespace
@@ -235,7 +238,7 @@ SimResult analytic_edges(const std::vector<LayerHardware> &layers, const EngineS
     L.credits = long(engine.result_slots) * h.units;
     L.input_done.assign(std::size_t(words), kNever);
     L.released.reserve(std::size_t(words));
-    L.drained.reserve(std::size_t(L.positions) * words);
+    L.drained.resize(std::size_t(L.positions) * words);
     L.start = &rec.start;
     L.end = &rec.end;
     rec.start.reserve(std::size_t(words));
@@ -248,10 +251,11 @@ SimResult analytic_edges(const std::vector<LayerHardware> &layers, const EngineS
       Stage s;
       s.kind = kind;
       s.per_frame = per_frame;
-      s.out.reserve(std::size_t(outputs) + 2);
-      s.out.assign(2, kNever);
       L.tail.push_back(std::move(s));
-      return &L.tail.back();
+      Stage &t = L.tail.back();
+      t.out.assign(std::size_t(outputs) + 2, kNever);
+      t.out_end = t.out.data() + 2;
+      return &t;
     };
     L.tail.reserve(4);
     if (h.pool > 1) {
