@@ -40,8 +40,8 @@ struct Timed {
 
 /// A way to time a configuration: a function from the configuration, the mode and the workload
 /// to the per-layer cycles, latency and interval. `fast` and `systemc` simulate (synthetic
-/// parameters, cycle-accurate); an engine that computes the same figures in closed form plugs in
-/// as another entry of timing_engines().
+/// parameters, cycle-accurate); `analytic` computes the same edges from the configuration alone
+/// (analytic.h), without parameters, words or outputs (so it never checks them).
 struct TimingEngine {
   const char *name;
   /// SystemC elaborates once per process: such an engine can time one point per process.
@@ -51,7 +51,7 @@ struct TimingEngine {
 
 /// Every engine, the default (fast) first.
 const std::vector<TimingEngine> &timing_engines();
-/// By name; throws cssim::Error "--engine: expected fast or systemc (got 'x')".
+/// By name; throws cssim::Error "--engine: expected fast, systemc or analytic (got 'x')".
 const TimingEngine &timing_engine(const std::string &name);
 
 struct Evaluation {

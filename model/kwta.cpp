@@ -226,4 +226,22 @@ std::unique_ptr<KwtaCore> make_kwta(const Shape &shape, KwtaKind kind, int k, co
                                              e.kwta_bins_per_cycle);
 }
 
+KwtaTiming kwta_timing(const Shape &shape, KwtaKind kind, int k, const EngineSpec &e) {
+  const auto cdiv = [](long a, long b) { return (a + b - 1) / b; };
+  KwtaTiming t;
+  if (e.kwta_impl == KwtaImpl::SortNet && kind == KwtaKind::Local) {
+    t.position = t.frame_last = long(KwtaSortnetCore::network().size()) + k;
+    return t;
+  }
+  const long V = e.kwta_values_per_cycle, count = cdiv(shape.c, V);
+  const long scan = cdiv(256, e.kwta_bins_per_cycle);
+  if (kind == KwtaKind::Global) {
+    t.position = count;
+    t.frame_last = count + scan + cdiv(shape.size(), V);
+  } else {
+    t.position = t.frame_last = count + scan + count;
+  }
+  return t;
+}
+
 } // namespace cssim

@@ -100,4 +100,16 @@ private:
 /// The configured form.
 std::unique_ptr<KwtaCore> make_kwta(const Shape &shape, KwtaKind kind, int k, const EngineSpec &e);
 
+/// The configured form's timing, which does not depend on the data: the work edges after the edge
+/// that accepts a position (work() runs at each; the last one emits). Histogram, local: ceil(C/V)
+/// counting, ceil(256/B) scanning, ceil(C/V) selecting. Histogram, global: ceil(C/V) counting per
+/// position; after the frame's last position also the scan and the selection over the whole
+/// frame, ceil(256/B) + ceil(H W C / V), which emits every position at once. Sorting network: its
+/// 6 layers, then k merge steps.
+struct KwtaTiming {
+  long position = 0;   // work edges after accepting a position
+  long frame_last = 0; // after accepting a frame's last position (equal for the local forms)
+};
+KwtaTiming kwta_timing(const Shape &shape, KwtaKind kind, int k, const EngineSpec &e);
+
 } // namespace cssim

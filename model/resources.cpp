@@ -20,6 +20,7 @@
 #include "combine.h"
 #include "config/config.h"
 #include "error.h"
+#include "kwta.h"
 #include "layer_engine.h"
 
 #include <algorithm>
@@ -736,22 +737,27 @@ long layer_cycles_bound(const LayerHardware &h, const EngineSpec &engine) {
     c = std::max(c, positions);
   const long pooled = long(h.pooled.h) * h.pooled.w;
   if (h.kwta != KwtaKind::None) {
-    const long C = h.pooled.c, V = engine.kwta_values_per_cycle, B = engine.kwta_bins_per_cycle;
-    long k;
-    if (engine.kwta_impl == KwtaImpl::SortNet)
-      k = pooled * (1 + 6 + h.k);
-    else if (h.kwta == KwtaKind::Local)
-      k = pooled * (1 + 2 * cdiv(C, V) + cdiv(256, B));
-    else
-      k = pooled * (1 + cdiv(C, V)) + cdiv(256, B) + cdiv(pooled * C, V) + pooled;
+    // an accept edge and the work edges per position; a global k-WTA's frame also waits for its
+    // scan and selection, and its positions leave one per edge
+    const KwtaTiming t = kwta_timing(h.pooled, h.kwta, h.k, engine);
+    long k = pooled * (1 + t.position);
+    if (h.kwta == KwtaKind::Global)
+      k += t.frame_last - t.position + pooled;
     c = std::max(c, k);
   }
   return c;
 }
 
+int LayerHardware::beats() const {
+  return std::max(1, (pairs_per_position + lanes - 1) / lanes);
+}
+
+int LayerHardware::drain() const {
+  return (kernels + out_lanes - 1) / out_lanes;
+}
+
 int LayerHardware::batch_edges() const {
-  const int beats = std::max(1, (pairs_per_position + lanes - 1) / lanes);
-  return std::max(beats, (kernels + out_lanes - 1) / out_lanes);
+  return std::max(beats(), drain());
 }
 
 long interval_bound(const std::vector<LayerHardware> &layers, const EngineSpec &engine) {
@@ -833,8 +839,7 @@ BalanceResult balance(const NetworkSpec &net, const EngineSpec &engine, const Bo
     const long beats = engine_beats(h);
     if (beats < interval)
       break; // a stage parallelism cannot speed up bounds the instance
-    const long per_pos = std::max(1L, cdiv(h.pairs_per_position, h.lanes));
-    const long drain = cdiv(h.kernels, h.out_lanes), t = std::max(per_pos, drain);
+    const long per_pos = h.beats(), drain = h.drain(), t = h.batch_edges();
     if (t > 1) {
       if (per_pos == t) {
         const long p = cdiv(h.pairs_per_position, t - 1);

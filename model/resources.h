@@ -99,7 +99,11 @@ struct LayerHardware {
   int pairs_per_position = 0; // (index, value) pairs streamed per output position
   int fan_in() const { return kind == LayerKind::Conv ? kh * kw * in.c : int(in.size()); }
   int positions() const { return conv_out.h * conv_out.w; }
-  /// Edges per batch: its beats, or the output stage's ceil(kernels / R) when that is longer.
+  /// Beats per batch of positions (window_generator.h): ceil(pairs / P), at least 1.
+  int beats() const;
+  /// Edges the accumulators' output stage takes per batch (accumulators.h): ceil(kernels / R).
+  int drain() const;
+  /// Edges per batch: its beats, or the output stage's drain when that is longer.
   int batch_edges() const;
 };
 

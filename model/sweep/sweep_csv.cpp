@@ -71,6 +71,22 @@ bool split_csv(const std::string &line, std::vector<std::string> &fields) {
   return !quoted;
 }
 
+long first_difference(const std::vector<std::string> &header, const std::vector<std::string> &a,
+                      const std::vector<std::string> &b, const std::set<std::string> &skip) {
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    if (skip.count(header[c]))
+      continue;
+    if (c >= a.size() || c >= b.size()) {
+      if (a.size() != b.size())
+        return long(c);
+      continue;
+    }
+    if (a[c] != b[c])
+      return long(c);
+  }
+  return -1;
+}
+
 std::vector<std::string> csv_header(const Sweep &sweep, const std::vector<std::string> &layers) {
   std::vector<std::string> h{"point", "hash"};
   for (const auto &c : sweep.columns())

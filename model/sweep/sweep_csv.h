@@ -28,6 +28,11 @@ std::vector<std::string> csv_header(const Sweep &sweep, const std::vector<std::s
 std::vector<std::string> csv_row(const Point &point, const config::Config &cfg, const Evaluation &e,
                                  const std::string &engine);
 
+/// The first column (index into header) where two rows of the same sweep differ, columns named in
+/// `skip` left out; a row with fewer fields differs at its first missing one. -1: none.
+long first_difference(const std::vector<std::string> &header, const std::vector<std::string> &a,
+                      const std::vector<std::string> &b, const std::set<std::string> &skip);
+
 /// A CSV file as read back.
 struct CsvRow {
   long line = 0; // 1-based line in the file

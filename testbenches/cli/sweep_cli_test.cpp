@@ -69,7 +69,7 @@ TEST(SweepCli, BadSweepFilesAreOneLineErrors) {
   expect_error(dir.run({"sweep", "nosuch.sweep"}), {"nosuch.sweep: cannot open"});
   expect_error(dir.run({"sweep", "--axis", "conv2.k=4", "--shard", "3/2"}), {"--shard"});
   expect_error(dir.run({"sweep", "--axis", "conv2.k=4", "--engine", "slow"}),
-               {"--engine: expected fast or systemc (got 'slow')"});
+               {"--engine: expected fast, systemc or analytic (got 'slow')"});
 }
 
 TEST(SweepCli, ResumesAfterAKillMidRow) {
@@ -161,4 +161,72 @@ TEST(SweepCli, SystemCEngineGivesTheFastEngineRows) {
     EXPECT_EQ(without_engine(f[i]), without_engine(s[i]));
     EXPECT_TRUE(contains(s[i], ",match,systemc")) << s[i];
   }
+}
+
+// The analytic engine's rows are the fast engine's (the golden column aside: the analytic engine
+// does not compute outputs), and --validate re-times points with the fast engine: every column
+// equal passes; a row that differs (here one forged in a resumed file) fails, naming the point,
+// the column and both values.
+TEST(SweepCli, AnalyticEngineValidatesAgainstTheFastEngine) {
+  TempDir dir;
+  dir.write("s.sweep", kSmallSweep);
+  expect_success(dir.run({"sweep", "s.sweep", "--out", "fast.csv", "-q", "--no-check"}));
+  const CliRun a = dir.run(
+      {"sweep", "s.sweep", "--engine", "analytic", "--validate", "3", "--out", "a.csv", "-q"});
+  expect_success(a);
+  EXPECT_TRUE(contains(a.out, "--validate: 3 point(s) re-timed with the fast engine, every column "
+                              "equal to the analytic engine's"))
+      << describe(a);
+  auto f = sorted_rows(read_text(dir / "fast.csv")), r = sorted_rows(read_text(dir / "a.csv"));
+  ASSERT_EQ(r.size(), 8u);
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    EXPECT_EQ(without_engine(f[i]), without_engine(r[i]));
+    EXPECT_TRUE(contains(r[i], ",-,analytic")) << r[i];
+  }
+
+  // Point 2's latency raised by one in the file; a rerun resumes every row and validates them all.
+  const std::string text = read_text(dir / "a.csv");
+  auto l = lines(text);
+  const auto split = [](const std::string &row) {
+    std::vector<std::string> out(1);
+    for (char ch : row) {
+      if (ch == ',')
+        out.emplace_back();
+      else
+        out.back().push_back(ch);
+    }
+    return out;
+  };
+  const auto header = split(l[0]);
+  const auto col =
+      std::size_t(std::find(header.begin(), header.end(), "latency_cycles") - header.begin());
+  ASSERT_LT(col, header.size());
+  std::string forged, was, now;
+  for (std::size_t i = 0; i < l.size(); ++i) {
+    auto fields = split(l[i]);
+    if (i > 0 && fields[0] == "2") {
+      was = fields[col];
+      now = fields[col] = std::to_string(std::stol(was) + 1);
+      l[i].clear();
+      for (std::size_t k = 0; k < fields.size(); ++k)
+        l[i] += (k ? "," : "") + fields[k];
+    }
+    if (!l[i].empty())
+      forged += l[i] + "\n";
+  }
+  ASSERT_FALSE(was.empty());
+  dir.write("a.csv", forged);
+  const CliRun bad =
+      dir.run({"sweep", "s.sweep", "--engine", "analytic", "--validate", "100", "--out", "a.csv"});
+  EXPECT_EQ(bad.code, 1) << describe(bad);
+  EXPECT_TRUE(contains(bad.out, "8 already in a.csv; 0 run")) << describe(bad);
+  EXPECT_TRUE(contains(bad.err, "cssim: error: --validate: point 2 (")) << describe(bad);
+  EXPECT_TRUE(contains(bad.err, "), column latency_cycles: analytic '" + now + "', fast '" + was +
+                                    "'; 1 of 8 point(s) differ"))
+      << describe(bad);
+
+  expect_error(dir.run({"sweep", "s.sweep", "--validate", "2"}),
+               {"--validate: compares the sweep's engine with the fast engine"});
+  expect_error(dir.run({"sweep", "s.sweep", "--engine", "analytic", "--validate", "-1"}),
+               {"--validate: must be at least 0"});
 }

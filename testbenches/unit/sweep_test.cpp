@@ -273,3 +273,17 @@ TEST(SweepCsv, QuotingAndTruncatedLines) {
             path.string() + ":2: the row has 2 fields, the header 3");
   std::filesystem::remove(path);
 }
+
+// --validate's comparison: the first differing column, skipped columns left out, a short row
+// differing at its first missing field.
+TEST(SweepCsv, FirstDifference) {
+  const std::vector<std::string> h{"point", "conv.cycles", "golden", "engine"};
+  EXPECT_EQ(first_difference(h, {"1", "7", "match", "fast"}, {"1", "7", "-", "analytic"},
+                             {"golden", "engine"}),
+            -1);
+  EXPECT_EQ(first_difference(h, {"1", "7", "match", "fast"}, {"1", "8", "-", "analytic"},
+                             {"golden", "engine"}),
+            1);
+  EXPECT_EQ(first_difference(h, {"1", "7", "-", "x"}, {"1", "7", "match", "x"}, {"engine"}), 2);
+  EXPECT_EQ(first_difference(h, {"1", "7"}, {"1", "7", "-", "x"}, {}), 2);
+}

@@ -3,7 +3,8 @@
 // parallel worker processes (each point's timing from the chosen engine, its resources, fit and
 // full-chip throughput: model/evaluation.h) and appends one CSV row per point as it finishes. A
 // rerun with the same --out skips the points already there; --shard I/N runs one part of the
-// points. cssim sweep-merge joins the shards' files.
+// points; --validate N re-times N of them with the fast engine and compares the rows. cssim
+// sweep-merge joins the shards' files.
 #include "commands.h"
 #include "options.h"
 
@@ -22,10 +23,12 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <functional>
 #include <iomanip>
 #include <iostream>
 #include <map>
 #include <poll.h>
+#include <random>
 #include <sched.h>
 #include <set>
 #include <sstream>
@@ -41,7 +44,8 @@ struct SweepArgs : ConfigArgs {
   std::string file, mode, engine = "fast", out, shard;
   std::vector<std::string> axes, inputs;
   int jobs = 0, words = 4;
-  std::uint64_t seed = 1;
+  long validate = 0;
+  std::uint64_t seed = 1, validate_seed = 1;
   bool no_check = false, quiet = false, list = false;
 };
 
@@ -171,15 +175,18 @@ private:
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
+/// Called with each point's index and CSV row as it arrives.
+using RowSink = std::function<void(long index, const std::string &row)>;
+
 /// Evaluates `todo` (indices into points) in up to `jobs` worker processes, each forked for a
 /// batch of points (one point when the engine elaborates once per process) and reporting one line
-/// per point as it finishes: "INDEX ok ROW" or "INDEX error MESSAGE". Each row goes to out_fd at
+/// per point as it finishes: "INDEX ok ROW" or "INDEX error MESSAGE". Each row goes to on_row at
 /// once. Returns the points whose golden check differs; throws cssim::Error for the first point
-/// that failed, after the running workers have finished and their rows are written.
+/// that failed, after the running workers have finished and their rows are handed on.
 std::vector<long> run_points(const std::vector<sweep::Point> &points,
                              const std::vector<sweep::PointConfig> &configs,
                              const std::vector<long> &todo, int jobs, const TimingEngine &engine,
-                             const Workload &workload, int out_fd, Progress &progress) {
+                             const Workload &workload, const RowSink &on_row, Progress &progress) {
   const std::size_t batch =
       engine.one_per_process ? 1 : std::clamp<std::size_t>(todo.size() / (8 * jobs), 1, 32);
   struct Worker {
@@ -202,8 +209,7 @@ std::vector<long> run_points(const std::vector<sweep::Point> &points,
         failure = "point " + std::to_string(index) + ": " + rest;
       return;
     }
-    if (!write_all(out_fd, rest + "\n"))
-      throw Error(std::string("cannot write the CSV: ") + std::strerror(errno));
+    on_row(index, rest);
     std::vector<std::string> fields;
     sweep::split_csv(rest, fields);
     if (fields.size() >= 2 && fields[fields.size() - 2] == "differ")
@@ -276,6 +282,20 @@ std::string params_text(const sweep::Sweep &s, const sweep::Point &p) {
   return out;
 }
 
+/// --validate: `count` of the points (all when fewer), chosen by a shuffle seeded with `seed`,
+/// in index order.
+std::vector<long> validation_points(std::vector<long> points, long count, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  const std::size_t n = std::min<std::size_t>(std::size_t(count), points.size());
+  for (std::size_t i = 0; i < n; ++i)
+    std::swap(
+        points[i],
+        points[i + std::uniform_int_distribution<std::size_t>(0, points.size() - 1 - i)(rng)]);
+  points.resize(n);
+  std::sort(points.begin(), points.end());
+  return points;
+}
+
 /// Opens the CSV for appending; a new or empty file gets the header first.
 int open_out(const std::string &path, const std::vector<std::string> &header, bool fresh) {
   const int fd = open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT, 0644);
@@ -284,6 +304,49 @@ int open_out(const std::string &path, const std::vector<std::string> &header, bo
   if (fresh && !write_all(fd, sweep::csv_line(header) + "\n"))
     throw Error(path + ": cannot write: " + std::strerror(errno));
   return fd;
+}
+
+/// --validate: times the checked points with the reference (fast) engine, golden check off, and
+/// compares each row with the sweep's, column by column but golden and engine. Prints one line:
+/// the result, or the first difference (point, column, both values) and how many points differ.
+int validate(const sweep::Sweep &s, const std::vector<sweep::Point> &points,
+             const std::vector<sweep::PointConfig> &configs, const std::vector<long> &checked,
+             const std::map<long, std::string> &engine_rows, const std::vector<std::string> &header,
+             const TimingEngine &engine, const TimingEngine &reference, Workload w, int jobs,
+             const SweepArgs &a) {
+  w.check = false;
+  std::map<long, std::string> reference_rows;
+  Progress progress(long(checked.size()), a.quiet);
+  run_points(
+      points, configs, checked, std::min<int>(jobs, int(checked.size())), reference, w,
+      [&](long index, const std::string &row) { reference_rows[index] = row; }, progress);
+  progress.finish();
+  long differ = 0;
+  std::string first;
+  for (long i : checked) {
+    std::vector<std::string> mine, theirs;
+    sweep::split_csv(engine_rows.at(i), mine);
+    sweep::split_csv(reference_rows.at(i), theirs);
+    const long c = sweep::first_difference(header, mine, theirs, {"golden", "engine"});
+    if (c < 0)
+      continue;
+    const auto field = [c](const std::vector<std::string> &f) {
+      return std::size_t(c) < f.size() ? "'" + f[std::size_t(c)] + "'" : std::string("none");
+    };
+    if (++differ == 1)
+      first = "point " + std::to_string(i) + " (" + params_text(s, points[std::size_t(i)]) +
+              "), column " + header[std::size_t(c)] + ": " + engine.name + " " + field(mine) +
+              ", " + reference.name + " " + field(theirs);
+  }
+  if (differ == 0) {
+    (a.out.empty() ? std::cerr : std::cout)
+        << "cssim sweep: --validate: " << checked.size() << " point(s) re-timed with the "
+        << reference.name << " engine, every column equal to the " << engine.name << " engine's\n";
+    return 0;
+  }
+  std::cerr << "cssim: error: --validate: " << first << "; " << differ << " of " << checked.size()
+            << " point(s) differ\n";
+  return 1;
 }
 
 } // namespace
@@ -295,7 +358,7 @@ int cmd_sweep(int argc, char **argv) {
   d.add_options()("help,h", "show this help");
   add_sweep_options(d, a);
   d.add_options()("engine,e", po::value(&a.engine)->default_value(a.engine),
-                  "timing engine: fast or systemc")(
+                  "timing engine: fast, systemc or analytic (README, \"Sweeps\")")(
       "out,o", po::value(&a.out),
       "the CSV file: rows are appended as points finish; a rerun skips the points already in "
       "it (default: standard output, no resuming)")(
@@ -306,7 +369,12 @@ int cmd_sweep(int argc, char **argv) {
       "skip the golden-model comparison of every point (golden column '-')")(
       "list", po::bool_switch(&a.list),
       "print the points (point, hash, parameters) and exit, running nothing")(
-      "quiet,q", po::bool_switch(&a.quiet), "no progress on stderr");
+      "quiet,q", po::bool_switch(&a.quiet), "no progress on stderr")(
+      "validate", po::value(&a.validate),
+      "N: re-time N of the points (chosen by a seeded shuffle) with the fast engine and compare "
+      "every column of their rows but golden and engine; any difference exits 1 (with --engine "
+      "analytic or systemc)")("validate-seed", po::value(&a.validate_seed),
+                              "seed of the --validate choice (default 1)");
   po::positional_options_description pos;
   pos.add("sweep", 1);
   po::variables_map vm;
@@ -321,6 +389,12 @@ int cmd_sweep(int argc, char **argv) {
   const int jobs = vm.count("jobs") ? a.jobs : available_cores();
   if (jobs < 1 || jobs > 1024)
     throw Error("--jobs: must be in [1, 1024] (got " + std::to_string(jobs) + ")");
+  const TimingEngine &reference = timing_engine("fast");
+  if (a.validate < 0)
+    throw Error("--validate: must be at least 0 (got " + std::to_string(a.validate) + ")");
+  if (a.validate > 0 && &engine == &reference)
+    throw Error("--validate: compares the sweep's engine with the fast engine; use it with "
+                "--engine analytic or systemc");
 
   const sweep::Sweep s = build_sweep(a, vm);
   const std::vector<sweep::Point> points = sweep::expand(s);
@@ -351,6 +425,12 @@ int cmd_sweep(int argc, char **argv) {
   const std::vector<std::string> header = sweep::csv_header(s, layers);
 
   std::set<long> finished;
+  const std::vector<long> checked = validation_points(mine, a.validate, a.validate_seed);
+  std::map<long, std::string> engine_rows; // the sweep's rows of the points --validate checks
+  const auto keep_for_validation = [&](long index, const std::string &row) {
+    if (std::binary_search(checked.begin(), checked.end(), index))
+      engine_rows[index] = row;
+  };
   int out_fd = STDOUT_FILENO;
   if (!a.out.empty()) {
     bool fresh = true;
@@ -360,8 +440,10 @@ int cmd_sweep(int argc, char **argv) {
         fresh = false;
         sweep::check_header(f, header);
         sweep::check_points(f, points);
-        for (const auto &r : f.rows)
+        for (const auto &r : f.rows) {
           finished.insert(r.point);
+          keep_for_validation(r.point, r.text);
+        }
       }
       if (f.truncated) {
         if (truncate(a.out.c_str(), off_t(f.complete_bytes)) != 0)
@@ -387,9 +469,14 @@ int cmd_sweep(int argc, char **argv) {
   Progress progress(long(todo.size()), a.quiet);
   std::vector<long> differ;
   try {
+    const RowSink write_row = [&](long index, const std::string &row) {
+      if (!write_all(out_fd, row + "\n"))
+        throw Error(std::string("cannot write the CSV: ") + std::strerror(errno));
+      keep_for_validation(index, row);
+    };
     differ =
         run_points(points, configs, todo, std::min<int>(jobs, std::max<int>(1, int(todo.size()))),
-                   engine, w, out_fd, progress);
+                   engine, w, write_row, progress);
   } catch (const Error &e) {
     progress.finish();
     if (out_fd != STDOUT_FILENO)
@@ -421,13 +508,17 @@ int cmd_sweep(int argc, char **argv) {
           << std::min<std::size_t>(jobs, std::max<std::size_t>(1, todo.size())) << " worker"
           << (jobs > 1 ? "s" : "") << ", engine " << engine.name << '\n';
   (a.out.empty() ? std::cerr : std::cout) << summary.str();
+  int status = 0;
   if (!differ.empty()) {
     std::cerr << "cssim: error: outputs differ from the golden model at " << differ.size()
               << " point(s), first point " << differ.front() << " ("
               << params_text(s, points[std::size_t(differ.front())]) << ")\n";
-    return 1;
+    status = 1;
   }
-  return 0;
+  if (!checked.empty() && validate(s, points, configs, checked, engine_rows, header, engine,
+                                   reference, w, jobs, a) != 0)
+    status = 1;
+  return status;
 }
 
 int cmd_sweep_merge(int argc, char **argv) {
