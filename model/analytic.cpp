@@ -47,9 +47,9 @@ struct Stage {
   /// entries first so that the item two back always exists; out_end is one past the last.
   std::vector<long> out;
   long *out_end = nullptr;
-  long taken = 0;          // input items taken so far
-  Layer *next;             // Window: the layer it feeds
-  std::vector<long> *done; // Sink: word_done
+  long taken = 0;                    // input items taken so far
+  Layer *next = nullptr;             // Window: the layer it feeds
+  std::vector<long> *done = nullptr; // Sink: word_done
 };
 
 /// One layer's engine (layer_engine.h) and the state its rules read.

@@ -605,7 +605,7 @@ InstanceUsage estimate(const std::vector<LayerHardware> &layers, const EngineSpe
     wp.lanes = h.lanes;
     wp.units = h.units;
     wp.credits = engine.result_slots * h.units;
-    wp.drain = (h.kernels + h.out_lanes - 1) / h.out_lanes;
+    wp.drain = h.drain();
     lu.blocks.push_back({"window_generator", res::window_generator(wp)});
     lu.blocks.push_back(
         {"combine_memory", res::combine_memory(h.fan_in(), h.groups, h.per_group, lanes,
