@@ -188,15 +188,16 @@ void print_mode(const config::Config &cfg, const std::vector<LayerPlan> &plans,
   std::cout << "\n== " << config::mode_name(s.mode) << " ==\n";
   std::cout << std::left << std::setw(10) << "layer" << std::setw(22) << "in -> out" << std::right
             << std::setw(7) << "F" << std::setw(6) << "G" << std::setw(4) << "N" << std::setw(5)
-            << "P" << std::setw(4) << "Q" << std::setw(10) << "pos" << std::setw(11) << "beats/pos"
-            << std::setw(10) << "cycles" << '\n';
+            << "P" << std::setw(4) << "Q" << std::setw(5) << "R" << std::setw(10) << "pos"
+            << std::setw(11) << "beats/pos" << std::setw(10) << "cycles" << '\n';
   for (std::size_t l = 0; l < plans.size(); ++l) {
     const LayerPlan &p = plans[l];
     std::cout << std::left << std::setw(10) << p.name << std::setw(22)
               << (shape_text(p.geo.in) + " -> " + shape_text(p.last ? p.conv_out : p.pooled))
               << std::right << std::setw(7) << p.geo.fan_in() << std::setw(6) << s.groups[l]
               << std::setw(4) << s.per_group[l] << std::setw(5) << p.geo.lanes << std::setw(4)
-              << p.geo.units << std::setw(10) << s.positions[l] << std::setw(11)
+              << p.geo.units << std::setw(5) << p.out_lanes << std::setw(10) << s.positions[l]
+              << std::setw(11)
               << s.beats_per_position[l] << std::setw(10) << s.layer_cycles[l] << '\n';
   }
   const double lat_us = s.latency / mhz;
