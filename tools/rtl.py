@@ -6,7 +6,8 @@
   tools/rtl.py synth [-j N] [--small] [--skip REGEX] [--table FILE [--update]] [NAME...]
                                          yosys synth_xilinx -family xcup on each; prints the cells
                                          and writes them to FILE (CSV); fails on a Yosys error, a
-                                         latch or an unmapped cell. --small: the *_tiny* ones.
+                                         latch or an unmapped cell. --small: the *_tiny* blocks
+                                         and the quickest layer engine, engine_linear.
                                          --skip: leave out the names REGEX matches (re.search,
                                          repeatable). --update: keep FILE's other rows and replace
                                          those synthesized now (rows in params.cmake order).
@@ -67,7 +68,8 @@ def select(names, small=False, skip=()):
             sys.exit(f"rtl/params.cmake: no parameterization named {n}")
     chosen = [p for p in all_ if (not names or p[0] in names)]
     if small:
-        chosen = [p for p in chosen if "tiny" in p[0]]
+        chosen = [p for p in chosen
+                  if ("tiny" in p[0] and p[1] != "layer_engine") or p[0] == "engine_linear"]
     for rx in skip:
         chosen = [p for p in chosen if not re.search(rx, p[0])]
     return chosen
