@@ -65,7 +65,7 @@ private:
   bool last_layer_;
   int drain_edges_;
   ItemQueue results_;
-  std::vector<std::int64_t> acc_; // wide enough to hold any sum; checked against int32 on push
+  std::vector<std::int64_t> acc_; // wide enough for any sum; checked against int32 on a last beat
   // Output stage: the snapshot of a batch's totals and its tag, and the edges still to go.
   std::vector<std::int64_t> snap_;
   BeatTag snap_tag_;
