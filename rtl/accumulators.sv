@@ -14,7 +14,8 @@
 //     a valid last beat also copies those totals (the values written at this edge) into the
 //     snapshot, with the batch's tag, and sets left_q = Drain. The window generator spaces last
 //     beats at least Drain edges apart, so the snapshot is free (asserted);
-//   - valid_o and the data ports are registers: the queue's front.
+//   - valid_o is a register; the data ports read the queue's front (distributed RAM, read
+//     asynchronously at the head register), so they too change only at edges.
 // The window generator never starts a batch without a result credit per unit, so the queue never
 // overflows (asserted). data_sparse_o and data_winners_o are always 0.
 //
@@ -47,14 +48,18 @@
 // written while the engine is in reset); they start consistent from the all-zero power-up state of
 // FPGA flip-flops (every slot empty, no channel mapped), and every write keeps them so.
 //
-// Result queue: a shift register of ResultCapacity items, entry 0 the front, whose registers drive
-// the data ports; entries beyond the count hold stale items (the data ports matter only while
-// valid_o). The snapshot, the assembly registers and the queue hold data only, and are not reset.
+// Result queue: a ring of ResultCapacity items in distributed RAM, head_q the front, one bank per
+// unit (unit u's item of a batch always goes to bank u, so a bank takes at most one write per
+// edge; src_q records each entry's bank). Entries beyond the count hold stale items (the data
+// ports matter only while valid_o). The snapshot, the assembly registers and the queue hold data
+// only, and are not reset. The biases are kept twice: in flip-flops for the accumulators' parallel
+// loads, and in distributed RAM for the host's read-back (no Slots:1 multiplexer).
 //
 // Cost: Units x OutLanes requantizers (a 32 x 33-bit product each, four DSP48E2 under Yosys,
 // plus the rounding adder, the 8-bit window and the clamp) and as many 32-bit Slots:1
 // multiplexers; the snapshot (Units x Slots x 32 flip-flops) and the assembly registers (Units x
-// Kernels x ValueWidth). The GSC linear1 layer (75 x 20 slots, 1500 channels) with OutLanes = 16
+// Kernels x ValueWidth); the inverse table's upkeep (per channel, compares and selects over its
+// slot number: the largest structure at GSC linear1's size). The GSC linear1 layer (75 x 20 slots, 1500 channels) with OutLanes = 16
 // has 16 requantizers where one per slot would need 1500.
 //
 // Host parameter port (shared convention, see combine_memory.sv): this block answers for the bias
@@ -123,6 +128,7 @@ module accumulators #(
   // ---------------------------------------------------------------------------------------------
   // Parameter storage (not reset)
   logic [Slots*32-1:0]      bias_q;                    // per slot, parallel reads
+  logic [31:0]              bias_mem [Slots];          // the same, read back by the host
   logic [31:0]              chan_mem [Slots];          // the channel words as written (read back)
   logic [Slots-1:0]         inr_q;                     // per slot: its channel is in range
   logic [Slots*ChW-1:0]     chan_q;                    // per slot: its channel (when in range)
@@ -156,7 +162,7 @@ module accumulators #(
   always_comb begin
     cfg_rdata_d = '0;
     if (cfg_valid_i && !cfg_write_i) begin
-      if (hit_bias) cfg_rdata_d = bias_q[cfg_slot*32 +: 32];
+      if (hit_bias) cfg_rdata_d = bias_mem[cfg_slot];
       if (hit_chan) cfg_rdata_d = chan_mem[cfg_slot];
       if (hit_mult) cfg_rdata_d = mult_q;
       if (hit_shift) cfg_rdata_d = shift_q;
@@ -215,6 +221,7 @@ module accumulators #(
         chan_q[s*ChW +: ChW] <= new_ch;
       end
     end
+    if (bias_we) bias_mem[cfg_slot] <= cfg_wdata_i;
     if (chan_we) chan_mem[cfg_slot] <= cfg_wdata_i;
     if (mult_we) mult_q <= cfg_wdata_i;
     if (shift_we) shift_q <= cfg_wdata_i;
@@ -228,14 +235,11 @@ module accumulators #(
   // Accumulators
   logic [Accs*32-1:0] acc_q, acc_d;
   always_comb begin
-    acc_d = acc_q;
     for (int u = 0; u < Units; u++) begin
       for (int s = 0; s < Slots; s++) begin
-        if (beat_valid_i) begin
           acc_d[(u*Slots+s)*32 +: 32] =
               (beat_first_i ? bias_q[s*32 +: 32] : acc_q[(u*Slots+s)*32 +: 32]) +
               beat_sum_i[(u*Slots+s)*32 +: 32];
-        end
       end
     end
   end
@@ -341,54 +345,80 @@ module accumulators #(
   end
 
   // ---------------------------------------------------------------------------------------------
-  // Result queue: a shift register, entry 0 the front (the output registers).
-  logic [ResultCapacity*ItemW-1:0] queue_q, queue_d;
+  // Result queue: a ring in distributed RAM, a bank per unit (see the header).
+  localparam int IdxW = ResultCapacity > 1 ? $clog2(ResultCapacity) : 1;
+  localparam int SumW = $clog2(3 * ResultCapacity);   // holds head + count + u < 3 x capacity
+  localparam int SrcW = Units > 1 ? $clog2(Units) : 1;
+  logic [ResultCapacity*SrcW-1:0] src_q;
+  logic [IdxW-1:0]  head_q, head_d;
   logic [CntW-1:0]  count_q, count_d;
   logic             valid_q, valid_d;
   logic             credit_q;
   logic             pop;
   logic [UnitW-1:0] pushes;                            // items pushed at this edge
-  logic [CntW-1:0]  kept;                              // items that stay
+  logic [Units*IdxW-1:0] wr_at;                        // entry unit u's item goes to
   always_comb begin
     pop = valid_q && ready_i;
     pushes = '0;
     if (finish) begin
       pushes = tag_ua_q > 8'(Units) ? UnitW'(Units) : UnitW'(tag_ua_q);
     end
-    kept = count_q - CntW'(pop);
-    queue_d = pop ? queue_q >> ItemW : queue_q;
-    for (int e = 0; e < ResultCapacity; e++) begin
-      for (int u = 0; u < Units; u++) begin
-        if (UnitW'(u) < pushes && 32'(kept) + 32'(u) == 32'(e)) begin
-          queue_d[e*ItemW +: ItemW] = item[u*ItemW +: ItemW];
-        end
-      end
+    // (head + count + u) mod ResultCapacity: head < capacity, count <= capacity, u < Units <=
+    // capacity, so at most two wraps
+    for (int u = 0; u < Units; u++) begin
+      logic [SumW-1:0] at;
+      at = SumW'(head_q) + SumW'(count_q) + SumW'(u);
+      if (at >= SumW'(ResultCapacity)) at = at - SumW'(ResultCapacity);
+      if (at >= SumW'(ResultCapacity)) at = at - SumW'(ResultCapacity);
+      wr_at[u*IdxW +: IdxW] = IdxW'(at);
     end
-    count_d = kept + CntW'(pushes);
+    head_d = head_q;
+    if (pop) head_d = 32'(head_q) == ResultCapacity - 1 ? '0 : head_q + IdxW'(1);
+    count_d = count_q - CntW'(pop) + CntW'(pushes);
     valid_d = count_d != '0;
+  end
+
+  logic [Units*ItemW-1:0] bank_front;                  // each bank's entry head_q
+  for (genvar u = 0; u < Units; u++) begin : g_bank
+    logic [ItemW-1:0] mem [ResultCapacity];
+    always_ff @(posedge clk_i) begin
+      if (UnitW'(u) < pushes) mem[wr_at[u*IdxW +: IdxW]] <= item[u*ItemW +: ItemW];
+    end
+    assign bank_front[u*ItemW +: ItemW] = mem[head_q];
+  end
+  always_ff @(posedge clk_i) begin
+    for (int u = 0; u < Units; u++) begin
+      if (UnitW'(u) < pushes) src_q[32'(wr_at[u*IdxW +: IdxW])*SrcW +: SrcW] <= SrcW'(u);
+    end
+  end
+  logic [ItemW-1:0] front;
+  always_comb begin
+    front = bank_front[ItemW-1:0];
+    for (int u = 1; u < Units; u++) begin
+      if (src_q[32'(head_q)*SrcW +: SrcW] == SrcW'(u)) front = bank_front[u*ItemW +: ItemW];
+    end
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       acc_q <= '0;
       left_q <= '0;
+      head_q <= '0;
       count_q <= '0;
       valid_q <= 1'b0;
       credit_q <= 1'b0;
     end else begin
-      acc_q <= acc_d;
+      if (beat_valid_i) acc_q <= acc_d;
       left_q <= left_d;
+      head_q <= head_d;
       count_q <= count_d;
       valid_q <= valid_d;
       credit_q <= pop;
     end
   end
-  always_ff @(posedge clk_i) begin
-    queue_q <= queue_d;
-  end
 
   assign valid_o = valid_q;
-  assign {data_pos_o, data_last_o, data_values_o} = queue_q[ItemW-1:0];
+  assign {data_pos_o, data_last_o, data_values_o} = front;
   assign data_sparse_o = 1'b0;
   assign data_winners_o = '0;
   assign credit_o = credit_q;
@@ -414,12 +444,12 @@ module accumulators #(
       assert (32'(left_q) <= 32'd1)
         else $error("accumulators: a batch ended while the output stage was busy");
     if (rst_ni)
-      assert (32'(kept) + 32'(pushes) <= 32'(ResultCapacity))
+      assert (32'(count_q) - 32'(pop) + 32'(pushes) <= 32'(ResultCapacity))
         else $error("accumulators: result queue overflow (a batch started without credits)");
   end
   // The output stream: an offered item stays offered, unchanged, until it is taken.
   stream_hold_check #(.Width(ItemW)) out_check (
-    .clk_i, .rst_ni, .valid_i(valid_o), .ready_i, .data_i(queue_q[ItemW-1:0])
+    .clk_i, .rst_ni, .valid_i(valid_o), .ready_i, .data_i(front)
   );
 `endif
 endmodule
