@@ -250,41 +250,42 @@ Resources router_crossbar(int units, int lanes_per_unit, int groups, int per_gro
 }
 
 // Accumulators (rtl/accumulators.sv), Slots = Groups x PerGroup, Accs = Units x Slots, R =
-// OutLanes, Drain = ceil(Kernels / R):
+// OutLanes, Drain = ceil(Kernels / R), ItemW = 17 + Kernels x ValueWidth:
 //   FF  = 32 x Accs (accumulators) + 32 x Accs (the output stage's snapshot) + 25 (its tag)
 //         + clog2(Drain + 1) (edges to go) + Units x Kernels x ValueWidth (assembly registers)
 //         + 32 x Slots (biases) + Slots x (ChW + 1) (channel, in range)
 //         + Kernels x (SlotW + 1) (inverse table) + 32 (mult) + 6 (shift, low bits used)
-//         + ResultCapacity x ItemW (queue, ItemW = 17 + Kernels x ValueWidth)
-//         + count, valid, credit, read port (33)
+//         + result queue: head index_bits(ResultCapacity), count clog2(ResultCapacity + 1),
+//           valid, credit, and with Units > 1 each entry's bank (index_bits(Units))
+//         + read port (33)                                                            [exact]
 //   DSP = 4 x Units x R requantize products (31 x 39 bits: four DSP48E2 under Yosys), none in
 //         the last layer
-//   LUT = 32 x Accs (first-beat bias select folded into the accumulate adder's LUTs; the
-//           snapshot and assembly registers load through their flip-flops' enables)
-//         + Units x R x (124 + 1.37 x 32 x mux_luts(Slots)) per output lane (no 124 in the last
-//           layer): its 32-bit snapshot select and its requantizer (Yosys splits the
-//           31 x 39 product into four DSP48E2 and sums the partial products in the fabric).
-//           Fitted on two pairs of syntheses that differ only in R: accumulators_tiny at R = 1
-//           and 3 (1,225 and 1,561 LUTs: 168 per lane at 4 slots) and accumulators_conv2 at
-//           R = 1 and 8 (16,182 and 24,732: 1,221 per lane at 80 slots)
-//         + in requantizing layers, 280 + 1.78 x 32 x Accs: what those syntheses leave beyond
-//           every other term here (508 for tiny, 4,847 for conv2), growing with the snapshot;
-//           not traced to one structure (the snapshot itself loads through its flip-flops'
-//           enables); the last layer (accumulators_last) shows none of it
+//   LUTRAM: the biases and the channel words as written (Slots x 32 each, read back by the host
+//         at the address it writes); the result queue, one bank of ResultCapacity x ItemW per unit
+//   LUT = 2 x 32 x Accs: the accumulate adder and the first beat's bias select, a LUT of its own
+//           per bit (Yosys does not pack the select into the adder's LUTs)
+//         + Units x R x ((requantizing ? 155 : 0) + 0.905 x 32 x mux_luts(Slots)) per output lane:
+//           its 32-bit snapshot select and its requantizer (Yosys splits the 31 x 39 product into
+//           four DSP48E2 and sums the partial products in the fabric). Fitted on pairs of
+//           syntheses that differ only in R: accumulators_tiny at R = 1 and 3 (958 and 1,327
+//           LUTs: 184 per lane at 4 slots) and accumulators_conv2 at R = 1 and 8 (12,841 and
+//           18,993: 879 per lane at 80 slots)
 //         + R x SlotW x mux_luts(Drain) (each lane's inverse-table entry for the chunk)
-//         + Units x R x ValueWidth (the "a slot names it" gating) + Drain (chunk decode)
-//         + ResultCapacity x ItemW x (1 + 1.5 x Units) (queue: every entry bit selects among
-//           hold, the shifted next entry and each unit's item, each gated by the compares
-//           kept + u == e and u < pushes; the 1.5 per unit is fitted on accumulators_multi and
-//           _last, the blocks with more than one unit)
+//         + Units x Kernels x ValueWidth (each item value: this edge's chunk or the assembly
+//           register, into the queue) + Units x R x ValueWidth (the "a slot names it" gating)
+//           + Drain (chunk decode)
+//         + ItemW x mux_luts(Units) (the queue's front: the bank holding it)
 //         + inverse-table upkeep on a channel write: per slot a ChW-bit equality with the old
 //           channel (ceil(ChW / 3) LUTs), its gating and a share of the highest-slot priority
-//           encoder (SlotW / 2); per channel the decode of old and new channel, the compare of
-//           inv_q with the slot written and the inv_d select (SlotW + 3)
-//         + host port: 32 x mux_luts(Slots + 3) read-back multiplexer, 120 for the address
-//           decode and the pre-shift of the multiplier (39 bits by 0..7)
-//   LUTRAM: the channel words as written (Slots x 32, read back by the host at the address it
-//           writes).
+//           encoder (SlotW / 2); per channel the decode of old and new channel, and per bit of
+//           its slot number the compares with the slot written (equality, and the order that
+//           keeps the highest slot) and the inv_d select: 11.5 x SlotW + 3, the 11.5 fitted on
+//           the four rows (what they leave beyond every other term grows as Kernels x SlotW)
+//         + host port: 32 x mux_luts(4) read-back select, 120 for the address decode and the
+//           pre-shift of the multiplier (39 bits by 0..7)
+//         + fitted on the four rows: 300 in requantizing layers (the requantize terms all lanes
+//           share: coarse shift, over-byte masks) and 650 per unit beyond the first (each unit's
+//           item tag and queue write address)
 Resources accumulators(int units, int groups, int per_group, int kernels, bool last_layer,
                        int out_lanes, int result_capacity) {
   Resources r;
@@ -298,15 +299,16 @@ Resources accumulators(int units, int groups, int per_group, int kernels, bool l
   const double item_w = 17.0 + double(kernels) * vw;
   r.ff = 32 * accs + 32 * accs + 25 + clog2(drain + 1) + double(units) * kernels * vw +
          32.0 * slots + double(slots) * (ch_w + 1) + double(kernels) * (slot_w + 1) +
-         (last_layer ? 0 : 38) + result_capacity * item_w + 33 + clog2(result_capacity + 1);
+         (last_layer ? 0 : 38) + index_bits(result_capacity) + clog2(result_capacity + 1) + 2 +
+         (units > 1 ? double(result_capacity) * index_bits(units) : 0) + 33;
   r.dsp = last_layer ? 0 : 4 * lanes;
-  r.lut = 32 * accs + lanes * ((last_layer ? 0 : 124) + 1.37 * 32 * mux_luts(slots)) +
-          (last_layer ? 0 : 280 + 1.78 * 32 * accs) + double(out_lanes) * slot_w * mux_luts(drain) +
-          lanes * vw + double(drain) +
-          result_capacity * item_w * (1 + 1.5 * units) +
-          double(slots) * (ceil_div(ch_w, 3) + 1 + slot_w / 2.0) + double(kernels) * (slot_w + 3) +
-          32 * mux_luts(slots + 3) + 120;
-  r += lutram(slots, 32, 1, true);
+  r.lut = 2 * 32 * accs + lanes * ((last_layer ? 0 : 155) + 0.905 * 32 * mux_luts(slots)) +
+          double(out_lanes) * slot_w * mux_luts(drain) + double(units) * kernels * vw + lanes * vw +
+          double(drain) + item_w * mux_luts(units) +
+          double(slots) * (ceil_div(ch_w, 3) + 1 + slot_w / 2.0) +
+          double(kernels) * (11.5 * slot_w + 3) + 32 * mux_luts(4) + 120 + (last_layer ? 0 : 300) +
+          650.0 * (units - 1);
+  r += lutram(slots, 32, 1, true) * 2.0 + lutram(result_capacity, long(item_w), 1) * double(units);
   return r;
 }
 
