@@ -75,14 +75,18 @@ void AccumulatorsCore::reset() {
   activity_ = {};
 }
 
-void AccumulatorsCore::step(const SumBeat &in, bool out_ready) {
-  activity_.count(in.tag.valid || drain_left_ > 0 || (results_.valid() && out_ready),
+void AccumulatorsCore::begin_edge(bool beat_valid, bool out_ready) {
+  activity_.count(beat_valid || drain_left_ > 0 || (results_.valid() && out_ready),
                   results_.valid() && !out_ready);
   credit_d_ = results_.drain(out_ready) ? 1 : 0;
   const long edge = edge_++;
   // The output stage, on the snapshot before this edge: its last edge pushes the batch's vectors.
   if (drain_left_ > 0 && --drain_left_ == 0)
     push_results(edge);
+}
+
+void AccumulatorsCore::step(const SumBeat &in, bool out_ready) {
+  begin_edge(in.tag.valid, out_ready);
   if (!in.tag.valid)
     return;
   const std::size_t slots = std::size_t(params_.groups()) * params_.per_group();
@@ -94,23 +98,37 @@ void AccumulatorsCore::step(const SumBeat &in, bool out_ready) {
     else
       add(acc, sum, slots);
   }
-  if (!in.tag.last)
+  if (in.tag.last)
+    end_batch(in.tag);
+}
+
+void AccumulatorsCore::step_batch(const SumBeat &in, bool out_ready) {
+  begin_edge(in.tag.valid, out_ready);
+  if (!in.tag.valid || !in.tag.last)
     return;
+  const std::size_t slots = std::size_t(params_.groups()) * params_.per_group();
+  for (int u = 0; u < in.tag.units_active; ++u)
+    load(&acc_[u * slots], params_.slot_bias().data(), &in.sum[u * slots], slots);
+  end_batch(in.tag);
+}
+
+void AccumulatorsCore::end_batch(const BeatTag &tag) {
   if (drain_left_ > 0)
     throw std::logic_error("accumulators: a batch ended while the output stage was busy");
+  const std::size_t slots = std::size_t(params_.groups()) * params_.per_group();
   const int *channel = params_.slot_channel().data();
-  for (int u = 0; u < in.tag.units_active; ++u) {
+  for (int u = 0; u < tag.units_active; ++u) {
     const std::int64_t *acc = &acc_[u * slots];
     if (!all_int32(acc, slots)) // find the channel that overflowed
       for (std::size_t s = 0; s < slots; ++s)
         if (channel[s] >= 0 && channel[s] < kernels_ &&
             (acc[s] < std::numeric_limits<std::int32_t>::min() ||
              acc[s] > std::numeric_limits<std::int32_t>::max()))
-          throw Error("accumulator overflow at position " + std::to_string(in.tag.pos + u) +
+          throw Error("accumulator overflow at position " + std::to_string(tag.pos + u) +
                       ", channel " + std::to_string(channel[s]) + ": the sum leaves int32");
   }
-  std::copy_n(acc_.begin(), std::size_t(in.tag.units_active) * slots, snap_.begin());
-  snap_tag_ = in.tag;
+  std::copy_n(acc_.begin(), std::size_t(tag.units_active) * slots, snap_.begin());
+  snap_tag_ = tag;
   drain_left_ = drain_edges_;
 }
 
