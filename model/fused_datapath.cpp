@@ -97,7 +97,7 @@ FusedDatapath::FusedDatapath(const CombineMemoryCore &mem, int units, const Engi
       sums_(std::max(1, engine.mem_latency) + std::max(1, engine.mul_latency) +
                 std::max(1, engine.router_latency),
             blank_sums(std::size_t(units) * mem.groups() * mem.per_group())),
-      batch_(std::size_t(units) * mem.groups() * mem.per_group(), 0), pairs_((lanes_ + 1) / 2),
+      batch_(std::size_t(units) * mem.groups() * mem.per_group(), 0), pairs_(units),
       sum_rows_(fused_detail::sum_rows()) {
   load();
 }
@@ -129,6 +129,8 @@ void FusedDatapath::reset() {
   router_.reset();
   sums_.reset();
   std::fill(batch_.begin(), batch_.end(), 0);
+  for (auto &p : pairs_)
+    p = {};
   reads_ = macs_ = useful_ = 0;
 }
 
@@ -150,8 +152,13 @@ void FusedDatapath::step(const ActBeat &in) {
   if (!in.valid)
     return;
   // The batch's sums, added up as its beats enter; its last beat carries them.
-  if (in.first)
+  if (in.first) {
     std::fill(batch_.begin(), batch_.end(), 0);
+    for (auto &p : pairs_) {
+      p.pair.clear();
+      p.open = false;
+    }
+  }
   route(in, batch_, t->useful);
   if (in.last)
     std::copy(batch_.begin(), batch_.end(), s->sum.begin());
@@ -169,12 +176,10 @@ void FusedDatapath::route(const ActBeat &in, std::vector<std::int32_t> &out,
     const std::int32_t *row = &in.index[std::size_t(u) * lanes];
     const act_t *value = &in.value[std::size_t(u) * lanes];
     if (per_group_ == 1) {
-      // the valid lanes with a non-zero activation, in pairs (an odd one out pairs with itself at
-      // activation 0)
+      // the beat's pairs; the batch's are summed at its last beat, in one pass over the groups
       const std::int16_t *weight = dense_weight_.data();
-      fused_detail::RowPair *pair = pairs_.data();
-      int n = 0;
-      bool open = false;
+      std::vector<fused_detail::RowPair> &pair = pairs_[u].pair;
+      bool &open = pairs_[u].open;
       for (int p = 0; p < lanes; ++p) {
         reads += lane_valid[p];
         if (!lane_valid[p] || value[p] == 0)
@@ -182,14 +187,18 @@ void FusedDatapath::route(const ActBeat &in, std::vector<std::int32_t> &out,
         nonzero += row_nonzeros[row[p]];
         const std::int16_t *w = weight + std::size_t(row[p]) * G;
         if (open) {
-          pair[n].w1 = w;
-          pair[n++].a |= std::uint32_t(value[p]) << 16;
+          pair.back().w1 = w;
+          pair.back().a |= std::uint32_t(value[p]) << 16;
         } else {
-          pair[n] = {w, w, value[p]};
+          pair.push_back({w, w, value[p]});
         }
         open = !open;
       }
-      sum_rows_(sum, pair, n + open, G);
+      if (in.last) {
+        sum_rows_(sum, pair.data(), int(pair.size()), G);
+        pair.clear();
+        open = false;
+      }
       continue;
     }
     for (int p = 0; p < lanes; ++p) {

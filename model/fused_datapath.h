@@ -82,7 +82,8 @@ private:
     BeatTag tag;
     std::uint64_t useful = 0;
   };
-  /// Adds a valid beat's routed sums into `out` and counts its row reads and useful macs.
+  /// Adds a valid beat's routed sums into `out` (N = 1: into the batch's pairs, which the last
+  /// beat sums into `out`) and counts its row reads and useful macs.
   void route(const ActBeat &in, std::vector<std::int32_t> &out, std::uint64_t &useful);
 
   const CombineMemoryCore &mem_;
@@ -101,7 +102,13 @@ private:
   // nothing).
   std::vector<std::uint32_t> entry_slot_;
   std::vector<std::int32_t> entry_weight_;
-  std::vector<fused_detail::RowPair> pairs_; // route(), N = 1: a unit's lanes in pairs
+  // N = 1: per unit, the valid lanes with a non-zero activation of the batch's beats so far, in
+  // pairs (an odd one out pairs with itself at activation 0); summed at the batch's last beat
+  struct UnitPairs {
+    std::vector<fused_detail::RowPair> pair;
+    bool open = false; // the last pair has one lane so far
+  };
+  std::vector<UnitPairs> pairs_;
   fused_detail::SumRows sum_rows_;
 };
 
