@@ -61,7 +61,8 @@ AccumulatorsCore::AccumulatorsCore(const CombineMemoryCore &params, int units, i
     : params_(params), units_(units), kernels_(kernels), last_layer_(last_layer),
       drain_edges_((kernels + out_lanes - 1) / out_lanes), results_(result_capacity),
       acc_(std::size_t(units) * params.groups() * params.per_group(), 0), snap_(acc_.size(), 0),
-      requantized_(std::size_t(params.groups()) * params.per_group(), 0) {}
+      requantized_(std::size_t(params.groups()) * params.per_group() + 1, 0),
+      channel_slot_(kernels, 0) {}
 
 void AccumulatorsCore::reset() {
   std::fill(acc_.begin(), acc_.end(), 0);
@@ -137,28 +138,30 @@ void AccumulatorsCore::end_batch(const BeatTag &tag) {
 // computed here, at the edge that completes them.
 void AccumulatorsCore::push_results(long edge) {
   const std::size_t slots = std::size_t(params_.groups()) * params_.per_group();
-  const int *channel = params_.slot_channel().data();
+  if (channel_writes_ != params_.channel_writes()) { // invert the slot-to-channel table
+    const int *channel = params_.slot_channel().data();
+    std::fill(channel_slot_.begin(), channel_slot_.end(), slots);
+    for (std::size_t s = 0; s < slots; ++s)
+      if (channel[s] >= 0 && channel[s] < kernels_)
+        channel_slot_[channel[s]] = s;
+    channel_writes_ = params_.channel_writes();
+  }
   const BeatTag &tag = snap_tag_;
+  std::int32_t *unit = requantized_.data(); // requantized_[slots] stays 0
   for (int u = 0; u < tag.units_active; ++u) {
     const std::int64_t *acc = &snap_[u * slots];
-    if (!last_layer_)
-      requantize(acc, requantized_.data(), slots, std::uint32_t(params_.mult()), params_.shift());
+    if (last_layer_)
+      std::copy_n(acc, slots, unit); // the raw sums, which end_batch() found to fit int32
+    else
+      requantize(acc, unit, slots, std::uint32_t(params_.mult()), params_.shift());
     Item &item = results_.emplace();
     item.pos = tag.pos + u;
     item.last = tag.frame_last && u == tag.units_active - 1;
-    item.values.assign(kernels_, 0);
+    item.values.resize(kernels_);
     std::int32_t *values = item.values.data();
-    const int kernels = kernels_;
-    if (last_layer_) {
-      for (std::size_t s = 0; s < slots; ++s)
-        if (channel[s] >= 0 && channel[s] < kernels)
-          values[channel[s]] = static_cast<std::int32_t>(acc[s]);
-    } else {
-      const std::int32_t *requantized = requantized_.data();
-      for (std::size_t s = 0; s < slots; ++s)
-        if (channel[s] >= 0 && channel[s] < kernels)
-          values[channel[s]] = requantized[s];
-    }
+    const std::size_t *slot = channel_slot_.data();
+    for (int c = 0; c < kernels_; ++c)
+      values[c] = unit[slot[c]];
     if (item.last)
       frame_end_.push_back(edge);
     if (on_result)

@@ -90,8 +90,9 @@ TEST(FusedDatapath, EqualsTheBlocksBeatForBeat) {
           std::fill(batch.begin(), batch.end(), 0);
         for (std::size_t i = 0; i < batch.size(); ++i)
           batch[i] += want.sum[i];
-        if (want.tag.last)
+        if (want.tag.last) {
           ASSERT_EQ(fused.out().sum, batch) << "edge " << edge;
+        }
       }
       ASSERT_EQ(fused.quiescent(), mem.quiescent() && mul.quiescent() && router.quiescent());
     }
