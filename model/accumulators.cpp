@@ -61,7 +61,8 @@ AccumulatorsCore::AccumulatorsCore(const CombineMemoryCore &params, int units, i
     : params_(params), units_(units), kernels_(kernels), last_layer_(last_layer),
       drain_edges_((kernels + out_lanes - 1) / out_lanes), results_(result_capacity),
       acc_(std::size_t(units) * params.groups() * params.per_group(), 0), snap_(acc_.size(), 0),
-      requantized_(std::size_t(params.groups()) * params.per_group(), 0) {}
+      requantized_(std::size_t(params.groups()) * params.per_group() + 1, 0),
+      channel_slot_(kernels, 0) {}
 
 void AccumulatorsCore::reset() {
   std::fill(acc_.begin(), acc_.end(), 0);
@@ -75,14 +76,18 @@ void AccumulatorsCore::reset() {
   activity_ = {};
 }
 
-void AccumulatorsCore::step(const SumBeat &in, bool out_ready) {
-  activity_.count(in.tag.valid || drain_left_ > 0 || (results_.valid() && out_ready),
+void AccumulatorsCore::begin_edge(bool beat_valid, bool out_ready) {
+  activity_.count(beat_valid || drain_left_ > 0 || (results_.valid() && out_ready),
                   results_.valid() && !out_ready);
   credit_d_ = results_.drain(out_ready) ? 1 : 0;
   const long edge = edge_++;
   // The output stage, on the snapshot before this edge: its last edge pushes the batch's vectors.
   if (drain_left_ > 0 && --drain_left_ == 0)
     push_results(edge);
+}
+
+void AccumulatorsCore::step(const SumBeat &in, bool out_ready) {
+  begin_edge(in.tag.valid, out_ready);
   if (!in.tag.valid)
     return;
   const std::size_t slots = std::size_t(params_.groups()) * params_.per_group();
@@ -94,23 +99,37 @@ void AccumulatorsCore::step(const SumBeat &in, bool out_ready) {
     else
       add(acc, sum, slots);
   }
-  if (!in.tag.last)
+  if (in.tag.last)
+    end_batch(in.tag);
+}
+
+void AccumulatorsCore::step_batch(const SumBeat &in, bool out_ready) {
+  begin_edge(in.tag.valid, out_ready);
+  if (!in.tag.valid || !in.tag.last)
     return;
+  const std::size_t slots = std::size_t(params_.groups()) * params_.per_group();
+  for (int u = 0; u < in.tag.units_active; ++u)
+    load(&acc_[u * slots], params_.slot_bias().data(), &in.sum[u * slots], slots);
+  end_batch(in.tag);
+}
+
+void AccumulatorsCore::end_batch(const BeatTag &tag) {
   if (drain_left_ > 0)
     throw std::logic_error("accumulators: a batch ended while the output stage was busy");
+  const std::size_t slots = std::size_t(params_.groups()) * params_.per_group();
   const int *channel = params_.slot_channel().data();
-  for (int u = 0; u < in.tag.units_active; ++u) {
+  for (int u = 0; u < tag.units_active; ++u) {
     const std::int64_t *acc = &acc_[u * slots];
     if (!all_int32(acc, slots)) // find the channel that overflowed
       for (std::size_t s = 0; s < slots; ++s)
         if (channel[s] >= 0 && channel[s] < kernels_ &&
             (acc[s] < std::numeric_limits<std::int32_t>::min() ||
              acc[s] > std::numeric_limits<std::int32_t>::max()))
-          throw Error("accumulator overflow at position " + std::to_string(in.tag.pos + u) +
+          throw Error("accumulator overflow at position " + std::to_string(tag.pos + u) +
                       ", channel " + std::to_string(channel[s]) + ": the sum leaves int32");
   }
-  std::copy_n(acc_.begin(), std::size_t(in.tag.units_active) * slots, snap_.begin());
-  snap_tag_ = in.tag;
+  std::copy_n(acc_.begin(), std::size_t(tag.units_active) * slots, snap_.begin());
+  snap_tag_ = tag;
   drain_left_ = drain_edges_;
 }
 
@@ -119,28 +138,30 @@ void AccumulatorsCore::step(const SumBeat &in, bool out_ready) {
 // computed here, at the edge that completes them.
 void AccumulatorsCore::push_results(long edge) {
   const std::size_t slots = std::size_t(params_.groups()) * params_.per_group();
-  const int *channel = params_.slot_channel().data();
+  if (channel_writes_ != params_.channel_writes()) { // invert the slot-to-channel table
+    const int *channel = params_.slot_channel().data();
+    std::fill(channel_slot_.begin(), channel_slot_.end(), slots);
+    for (std::size_t s = 0; s < slots; ++s)
+      if (channel[s] >= 0 && channel[s] < kernels_)
+        channel_slot_[channel[s]] = s;
+    channel_writes_ = params_.channel_writes();
+  }
   const BeatTag &tag = snap_tag_;
+  std::int32_t *unit = requantized_.data(); // requantized_[slots] stays 0
   for (int u = 0; u < tag.units_active; ++u) {
     const std::int64_t *acc = &snap_[u * slots];
-    if (!last_layer_)
-      requantize(acc, requantized_.data(), slots, std::uint32_t(params_.mult()), params_.shift());
+    if (last_layer_)
+      std::copy_n(acc, slots, unit); // the raw sums, which end_batch() found to fit int32
+    else
+      requantize(acc, unit, slots, std::uint32_t(params_.mult()), params_.shift());
     Item &item = results_.emplace();
     item.pos = tag.pos + u;
     item.last = tag.frame_last && u == tag.units_active - 1;
-    item.values.assign(kernels_, 0);
+    item.values.resize(kernels_);
     std::int32_t *values = item.values.data();
-    const int kernels = kernels_;
-    if (last_layer_) {
-      for (std::size_t s = 0; s < slots; ++s)
-        if (channel[s] >= 0 && channel[s] < kernels)
-          values[channel[s]] = static_cast<std::int32_t>(acc[s]);
-    } else {
-      const std::int32_t *requantized = requantized_.data();
-      for (std::size_t s = 0; s < slots; ++s)
-        if (channel[s] >= 0 && channel[s] < kernels)
-          values[channel[s]] = requantized[s];
-    }
+    const std::size_t *slot = channel_slot_.data();
+    for (int c = 0; c < kernels_; ++c)
+      values[c] = unit[slot[c]];
     if (item.last)
       frame_end_.push_back(edge);
     if (on_result)

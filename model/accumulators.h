@@ -27,6 +27,11 @@ public:
   void reset();
   /// One rising edge. out_ready: the receiver's ready before this edge.
   void step(const SumBeat &in, bool out_ready);
+  /// The same edge for the fused datapath (fused_datapath.h), whose beats carry only their tags
+  /// but for a batch's last, which carries the sums of all the batch's beats: the batch's totals
+  /// are bias + those sums, taken at its last beat. Same outputs, timing and counters as step()
+  /// given the batch beat by beat; accumulator() then shows only the last batch's totals.
+  void step_batch(const SumBeat &in, bool out_ready);
   void commit() { credit_q_ = credit_d_; }
   /// Nothing to pass on and no credit pulse: with an invalid input beat, stepping only counts an
   /// idle edge. skip(n) counts n such edges at once (SystemC idle skipping).
@@ -59,6 +64,11 @@ public:
 
 private:
   const CombineMemoryCore &params_;
+  /// The part of an edge that does not depend on the input beat's sums: counters, credit, the
+  /// output stage.
+  void begin_edge(bool beat_valid, bool out_ready);
+  /// A batch's last beat is in: checks its totals and copies them into the output stage.
+  void end_batch(const BeatTag &tag);
   void push_results(long edge);
 
   int units_, kernels_;
@@ -70,7 +80,13 @@ private:
   std::vector<std::int64_t> snap_;
   BeatTag snap_tag_;
   int drain_left_ = 0;
-  std::vector<std::int32_t> requantized_; // one unit's slots requantized, before placing them
+  // One unit's slots requantized (or, in the last layer, the raw sums) before they are placed in
+  // channel order, and a 0 after them for the channels no slot holds.
+  std::vector<std::int32_t> requantized_;
+  // Per channel, the slot that holds it (the slot-to-channel table inverted; the slot count when
+  // none does), built from the table as it was after channel_writes_ writes.
+  std::vector<std::size_t> channel_slot_;
+  std::uint64_t channel_writes_ = ~std::uint64_t(0);
   int credit_q_ = 0, credit_d_ = 0;
   long edge_ = 0;
   std::vector<long> frame_end_;

@@ -70,6 +70,7 @@ bool CombineMemoryCore::write32(std::uint64_t addr, std::uint32_t data) {
     break;
   case Region::Channel:
     channel_[i] = static_cast<int>(data);
+    ++channel_writes_;
     break;
   case Region::Mult:
     mult_ = data;

@@ -68,6 +68,9 @@ public:
   int lanes() const { return lanes_; }
   const std::vector<acc_t> &slot_bias() const { return bias_; }
   const std::vector<int> &slot_channel() const { return channel_; }
+  /// Writes into the slot-to-channel table so far: a reader that derives something from the table
+  /// rebuilds it when this changes.
+  std::uint64_t channel_writes() const { return channel_writes_; }
   std::int64_t mult() const { return mult_; }
   int shift() const { return shift_; }
   std::uint64_t reads() const { return reads_; } // row reads since reset
@@ -85,6 +88,7 @@ private:
   std::vector<std::uint16_t> kid_;
   std::vector<acc_t> bias_;
   std::vector<int> channel_;
+  std::uint64_t channel_writes_ = 0;
   std::int64_t mult_ = 1;
   int shift_ = 1;
   Pipeline<MemBeat> pipe_; // read pipeline, `latency` registers

@@ -18,7 +18,6 @@ namespace fused_detail {
 // fits; so do the products with uint8 activations).
 void sum_rows_portable(std::int32_t *__restrict sum, const RowPair *pairs, int n,
                        std::size_t groups) {
-  std::fill_n(sum, groups, 0);
   for (int k = 0; k < n; ++k) {
     const std::int16_t a0 = std::int16_t(pairs[k].a & 0xffff), a1 = std::int16_t(pairs[k].a >> 16);
     const std::int16_t *__restrict w0 = pairs[k].w0, *__restrict w1 = pairs[k].w1;
@@ -46,15 +45,17 @@ __attribute__((target("avx2"))) void sum_rows_avx2(std::int32_t *sum, const RowP
     // unpacking works within 128-bit halves: lo holds groups 0-3 and 8-11 of the 16, hi 4-7 and
     // 12-15
     __m256i *s = reinterpret_cast<__m256i *>(sum + g);
-    _mm256_storeu_si256(s, _mm256_permute2x128_si256(lo, hi, 0x20));
-    _mm256_storeu_si256(s + 1, _mm256_permute2x128_si256(lo, hi, 0x31));
+    _mm256_storeu_si256(
+        s, _mm256_add_epi32(_mm256_loadu_si256(s), _mm256_permute2x128_si256(lo, hi, 0x20)));
+    _mm256_storeu_si256(s + 1, _mm256_add_epi32(_mm256_loadu_si256(s + 1),
+                                                _mm256_permute2x128_si256(lo, hi, 0x31)));
   }
   for (; g < groups; ++g) { // the last groups, fewer than 16
     std::int32_t t = 0;
     for (int k = 0; k < n; ++k)
       t += std::int32_t(pairs[k].a & 0xffff) * pairs[k].w0[g] +
            std::int32_t(pairs[k].a >> 16) * pairs[k].w1[g];
-    sum[g] = t;
+    sum[g] += t;
   }
 }
 #endif
@@ -96,7 +97,8 @@ FusedDatapath::FusedDatapath(const CombineMemoryCore &mem, int units, const Engi
       sums_(std::max(1, engine.mem_latency) + std::max(1, engine.mul_latency) +
                 std::max(1, engine.router_latency),
             blank_sums(std::size_t(units) * mem.groups() * mem.per_group())),
-      pairs_((lanes_ + 1) / 2), sum_rows_(fused_detail::sum_rows()) {
+      batch_(std::size_t(units) * mem.groups() * mem.per_group(), 0), pairs_(units),
+      sum_rows_(fused_detail::sum_rows()) {
   load();
 }
 
@@ -126,6 +128,9 @@ void FusedDatapath::reset() {
   multipliers_.reset();
   router_.reset();
   sums_.reset();
+  std::fill(batch_.begin(), batch_.end(), 0);
+  for (auto &p : pairs_)
+    p = {};
   reads_ = macs_ = useful_ = 0;
 }
 
@@ -141,34 +146,40 @@ void FusedDatapath::step(const ActBeat &in) {
   }
   const BeatTag tag = BeatTag::of(in);
   Tag *t = memory_.advance(tag);
-  // The sums, computed as the beat enters.
   SumBeat *s = sums_.advance(tag);
-  if (s && (!in.valid || per_group_ > 1)) // N = 1: route() writes every sum
-    std::fill(s->sum.begin(), s->sum.end(), 0);
   if (t)
     t->useful = 0;
-  if (in.valid)
-    route(in, *s, t->useful);
+  if (!in.valid)
+    return;
+  // The batch's sums, added up as its beats enter; its last beat carries them.
+  if (in.first) {
+    std::fill(batch_.begin(), batch_.end(), 0);
+    for (auto &p : pairs_) {
+      p.pair.clear();
+      p.open = false;
+    }
+  }
+  route(in, batch_, t->useful);
+  if (in.last)
+    std::copy(batch_.begin(), batch_.end(), s->sum.begin());
 }
 
-void FusedDatapath::route(const ActBeat &in, SumBeat &out, std::uint64_t &useful) {
-  // N = 1 writes every unit's sums; N > 1 adds to zeroed sums
+void FusedDatapath::route(const ActBeat &in, std::vector<std::int32_t> &out,
+                          std::uint64_t &useful) {
   const int units = units_, lanes = lanes_;
   const std::size_t G = groups_, slots = G * per_group_;
   const std::uint32_t *row_nonzeros = row_nonzeros_.data();
   std::uint64_t reads = 0, nonzero = 0;
   for (int u = 0; u < units; ++u) {
-    std::int32_t *sum = &out.sum[u * slots];
+    std::int32_t *sum = &out[u * slots];
     const std::uint8_t *lane_valid = &in.lane_valid[std::size_t(u) * lanes];
     const std::int32_t *row = &in.index[std::size_t(u) * lanes];
     const act_t *value = &in.value[std::size_t(u) * lanes];
     if (per_group_ == 1) {
-      // the valid lanes with a non-zero activation, in pairs (an odd one out pairs with itself at
-      // activation 0)
+      // the beat's pairs; the batch's are summed at its last beat, in one pass over the groups
       const std::int16_t *weight = dense_weight_.data();
-      fused_detail::RowPair *pair = pairs_.data();
-      int n = 0;
-      bool open = false;
+      std::vector<fused_detail::RowPair> &pair = pairs_[u].pair;
+      bool &open = pairs_[u].open;
       for (int p = 0; p < lanes; ++p) {
         reads += lane_valid[p];
         if (!lane_valid[p] || value[p] == 0)
@@ -176,14 +187,18 @@ void FusedDatapath::route(const ActBeat &in, SumBeat &out, std::uint64_t &useful
         nonzero += row_nonzeros[row[p]];
         const std::int16_t *w = weight + std::size_t(row[p]) * G;
         if (open) {
-          pair[n].w1 = w;
-          pair[n++].a |= std::uint32_t(value[p]) << 16;
+          pair.back().w1 = w;
+          pair.back().a |= std::uint32_t(value[p]) << 16;
         } else {
-          pair[n] = {w, w, value[p]};
+          pair.push_back({w, w, value[p]});
         }
         open = !open;
       }
-      sum_rows_(sum, pair, n + open, G);
+      if (in.last) {
+        sum_rows_(sum, pair.data(), int(pair.size()), G);
+        pair.clear();
+        open = false;
+      }
       continue;
     }
     for (int p = 0; p < lanes; ++p) {

@@ -9,13 +9,17 @@
 //   sum[u][g][n] = sum over the unit's valid lanes l with kid[row_l][g] == n of
 //                  value_l * weight[row_l][g]
 // which is what the multiplier array's products, routed by the crossbar's adder trees, add up to
-// (lanes with a zero activation add nothing and are skipped). The fused datapath
-// computes them as the beat enters and delays them by mem + mul + router latency edges, the time
-// the three blocks take. Beside them, three tag-only pipelines with the blocks' latencies, stepped
-// in the same order (Pipeline, pipeline.h), see every beat enter every block at the same edge as
-// the blocks do, and so count the same activity, row reads (entering the memory), macs and useful
-// macs (entering the multipliers: activation and weight both non-zero, the row's non-zero count
-// per non-zero lane), and tell when the datapath is quiescent.
+// (lanes with a zero activation add nothing and are skipped). The accumulators only add a
+// batch's beats up (bias + the sums of its beats) and look at the total at its last beat, so the
+// fused datapath adds each beat's sums into the batch's running sums as the beat enters, and
+// hands the accumulators only the last beat's: the sums of the whole batch, delayed by mem + mul
+// + router latency edges, the time the three blocks take (AccumulatorsCore::step_batch). They fit
+// int32: plan_network rejects a layer whose worst-case sum does not. Beside them, three tag-only
+// pipelines with the blocks' latencies, stepped in the same order (Pipeline, pipeline.h), see every
+// beat enter every block at the same edge as the blocks do, and so count the same activity, row
+// reads (entering the memory), macs and useful macs (entering the multipliers: activation and
+// weight both non-zero, the row's non-zero count per non-zero lane), and tell when the datapath is
+// quiescent.
 #pragma once
 
 #include "combine_memory.h"
@@ -43,8 +47,9 @@ struct RowPair {
   const std::int16_t *w0, *w1;
   std::uint32_t a;
 };
-/// sum[g] = sum over n pairs of a0 * w0[g] + a1 * w1[g], g < groups: the N = 1 routing of a unit's
-/// lanes (fused_datapath.cpp). The portable form, and the one route() uses on this processor.
+/// sum[g] += sum over n pairs of a0 * w0[g] + a1 * w1[g], g < groups: the N = 1 routing of a
+/// unit's lanes (fused_datapath.cpp). The portable form, and the one route() uses on this
+/// processor.
 using SumRows = void (*)(std::int32_t *sum, const RowPair *pairs, int n, std::size_t groups);
 void sum_rows_portable(std::int32_t *sum, const RowPair *pairs, int n, std::size_t groups);
 SumRows sum_rows();
@@ -59,7 +64,9 @@ public:
   void reset();
   /// One rising edge: `in` is the window generator's beat before this edge.
   void step(const ActBeat &in);
-  /// The router's output: what the accumulators take at the next edge.
+  /// The router's output tag, what the accumulators take at the next edge; on a batch's last beat
+  /// the sums of all the batch's beats (what the router's outputs add up to), on its other beats
+  /// sums that mean nothing (AccumulatorsCore::step_batch).
   const SumBeat &out() const { return sums_.out(); }
   bool quiescent() const { return sums_.quiescent(); }
   void skip(long n) {
@@ -75,14 +82,16 @@ private:
     BeatTag tag;
     std::uint64_t useful = 0;
   };
-  /// Routes a valid beat into `out` (zeroed when N > 1) and counts its row reads and useful macs.
-  void route(const ActBeat &in, SumBeat &out, std::uint64_t &useful);
+  /// Adds a valid beat's routed sums into `out` (N = 1: into the batch's pairs, which the last
+  /// beat sums into `out`) and counts its row reads and useful macs.
+  void route(const ActBeat &in, std::vector<std::int32_t> &out, std::uint64_t &useful);
 
   const CombineMemoryCore &mem_;
   int units_, lanes_; // lanes per unit (P); a beat has units_ x lanes_ lanes
   int groups_, per_group_;
   Pipeline<Tag> memory_, multipliers_, router_;
-  Pipeline<SumBeat> sums_; // mem + mul + router latency registers
+  Pipeline<SumBeat> sums_;          // mem + mul + router latency registers
+  std::vector<std::int32_t> batch_; // the running sums of the batch whose beats are entering
   std::uint64_t reads_ = 0, macs_ = 0, useful_ = 0;
 
   // The memory's rows in the form route() reads them, built by load().
@@ -93,7 +102,13 @@ private:
   // nothing).
   std::vector<std::uint32_t> entry_slot_;
   std::vector<std::int32_t> entry_weight_;
-  std::vector<fused_detail::RowPair> pairs_; // route(), N = 1: a unit's lanes in pairs
+  // N = 1: per unit, the valid lanes with a non-zero activation of the batch's beats so far, in
+  // pairs (an odd one out pairs with itself at activation 0); summed at the batch's last beat
+  struct UnitPairs {
+    std::vector<fused_detail::RowPair> pair;
+    bool open = false; // the last pair has one lane so far
+  };
+  std::vector<UnitPairs> pairs_;
   fused_detail::SumRows sum_rows_;
 };
 

@@ -5,11 +5,9 @@
 namespace cssim {
 
 void KwtaCore::reset() {
-  q_.clear();
+  clear_stage();
   pending_.clear();
   working_ = false;
-  ready_q_ = ready_d_ = true;
-  clear_activity();
   clear();
 }
 

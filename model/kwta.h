@@ -20,17 +20,11 @@ class KwtaCore : public StreamStage {
 public:
   void reset() override;
   void step(bool in_valid, const Item *in, bool out_ready) override;
-  void commit() override { ready_q_ = ready_d_; }
-  bool quiescent() const override {
-    return !q_.valid() && !working_ && !pending_.valid() && ready_q_ == ready_d_;
-  }
-  bool in_ready() const override { return ready_q_; }
-  bool out_valid() const override { return q_.valid(); }
-  const Item &out() const override { return q_.front(); }
+  bool quiescent() const override { return settled() && !working_ && !pending_.valid(); }
   bool working() const { return working_; }
 
 protected:
-  KwtaCore(const Shape &shape, int k) : shape_(shape), k_(k), q_(2) {}
+  KwtaCore(const Shape &shape, int k) : StreamStage(2), shape_(shape), k_(k) {}
   /// Takes an item at the edge it is accepted; work() runs at the edges that follow.
   virtual void accept(const Item &in) = 0;
   /// One work edge; returns true when the work started by accept() is finished.
@@ -43,10 +37,8 @@ protected:
   int k_;
 
 private:
-  ItemQueue q_;
   ItemQueue pending_{1}; // results not yet in q_ (a global k-WTA emits a whole frame at once)
   bool working_ = false;
-  bool ready_q_ = true, ready_d_ = true;
 };
 
 class KwtaHistogramCore : public KwtaCore {

@@ -215,6 +215,8 @@ void LayerEngine::step_awake(bool in_valid, const Item *in, bool out_ready) {
   const SumBeat &sums = fused_ ? fused_->out() : router_.out();
   if (!sums.tag.valid && acc_.quiescent())
     acc_.skip(1);
+  else if (fused_)
+    acc_.step_batch(sums, acc_ready);
   else
     acc_.step(sums, acc_ready);
   if (!fused_) {

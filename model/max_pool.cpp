@@ -5,13 +5,11 @@
 namespace cssim {
 
 MaxPoolCore::MaxPoolCore(const Shape &in, int pool)
-    : in_(in), pool_(pool), partial_(std::size_t(in.w / pool) * in.c, 0), q_(2) {}
+    : StreamStage(2), in_(in), pool_(pool), partial_(std::size_t(in.w / pool) * in.c, 0) {}
 
 void MaxPoolCore::reset() {
   std::fill(partial_.begin(), partial_.end(), 0);
-  q_.clear();
-  ready_q_ = ready_d_ = true;
-  clear_activity();
+  clear_stage();
 }
 
 void MaxPoolCore::step(bool in_valid, const Item *in, bool out_ready) {

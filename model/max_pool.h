@@ -4,7 +4,6 @@
 // dropped. A row of partial maxima is the only state.
 #pragma once
 
-#include "item_queue.h"
 #include "spec.h"
 #include "stream_stage.h"
 
@@ -15,19 +14,13 @@ public:
   MaxPoolCore(const Shape &in, int pool);
   void reset() override;
   void step(bool in_valid, const Item *in, bool out_ready) override;
-  void commit() override { ready_q_ = ready_d_; }
-  bool quiescent() const override { return !q_.valid() && ready_q_ == ready_d_; }
-  bool in_ready() const override { return ready_q_; }
-  bool out_valid() const override { return q_.valid(); }
-  const Item &out() const override { return q_.front(); }
+  bool quiescent() const override { return settled(); }
   Shape out_shape() const { return {in_.h / pool_, in_.w / pool_, in_.c}; }
 
 private:
   Shape in_;
   int pool_;
   std::vector<std::int32_t> partial_; // (W / pool) x C
-  ItemQueue q_;
-  bool ready_q_ = true, ready_d_ = true;
 };
 
 } // namespace cssim

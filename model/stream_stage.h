@@ -1,7 +1,10 @@
 // cssim: the common face of the valid/ready stages between the accumulators and the next layer
-// (max-pool, k-WTA, FIFO), so that a layer's tail can be chained and stepped uniformly.
+// (max-pool, k-WTA, FIFO), so that a layer's tail can be chained and stepped uniformly. Each has
+// an output register queue (valid = not empty, data = its front) and a registered ready; they live
+// here, so that the handshake is read without a virtual call.
 #pragma once
 
+#include "item_queue.h"
 #include "stream.h"
 
 namespace cssim {
@@ -14,10 +17,10 @@ public:
   /// before the edge.
   virtual void step(bool in_valid, const Item *in, bool out_ready) = 0;
   /// Makes the ready computed by step() visible (after every block has stepped).
-  virtual void commit() = 0;
-  virtual bool in_ready() const = 0;
-  virtual bool out_valid() const = 0;
-  virtual const Item &out() const = 0;
+  void commit() { ready_q_ = ready_d_; }
+  bool in_ready() const { return ready_q_; }
+  bool out_valid() const { return q_.valid(); }
+  const Item &out() const { return q_.front(); }
   const Activity &activity() const { return activity_; }
   /// Nothing held, nothing in progress, ready settled: with no input item, stepping only counts an
   /// idle edge. skip(n) counts n such edges at once (SystemC idle skipping).
@@ -25,12 +28,24 @@ public:
   void skip(long n) { activity_.idle += n; }
 
 protected:
+  explicit StreamStage(int capacity) : q_(capacity) {}
+  /// Empties the output queue, sets ready and clears the counters (for reset()).
+  void clear_stage() {
+    q_.clear();
+    ready_q_ = ready_d_ = true;
+    activity_ = {};
+  }
+  /// The output queue empty and ready settled (the whole of quiescent() for a stage that holds
+  /// nothing else).
+  bool settled() const { return !q_.valid() && ready_q_ == ready_d_; }
   /// Counts one edge: stalled when an output waited for a receiver that was not ready.
   void count(bool in_fire, bool out_valid_before, bool out_ready, bool working) {
     activity_.count(in_fire || (out_valid_before && out_ready) || working,
                     out_valid_before && !out_ready);
   }
-  void clear_activity() { activity_ = {}; }
+
+  ItemQueue q_;
+  bool ready_q_ = true, ready_d_ = true; // ready before this edge, after it (commit())
 
 private:
   Activity activity_;
