@@ -61,8 +61,7 @@ AccumulatorsCore::AccumulatorsCore(const CombineMemoryCore &params, int units, i
     : params_(params), units_(units), kernels_(kernels), last_layer_(last_layer),
       drain_edges_((kernels + out_lanes - 1) / out_lanes), results_(result_capacity),
       acc_(std::size_t(units) * params.groups() * params.per_group(), 0), snap_(acc_.size(), 0),
-      requantized_(std::size_t(params.groups()) * params.per_group() + 1, 0),
-      channel_slot_(kernels, 0) {}
+      requantized_(std::size_t(params.groups()) * params.per_group() + 1, 0) {}
 
 void AccumulatorsCore::reset() {
   std::fill(acc_.begin(), acc_.end(), 0);
@@ -117,16 +116,15 @@ void AccumulatorsCore::end_batch(const BeatTag &tag) {
   if (drain_left_ > 0)
     throw std::logic_error("accumulators: a batch ended while the output stage was busy");
   const std::size_t slots = std::size_t(params_.groups()) * params_.per_group();
-  const int *channel = params_.slot_channel().data();
+  const std::uint32_t *slot_of = params_.channel_slot().data();
   for (int u = 0; u < tag.units_active; ++u) {
     const std::int64_t *acc = &acc_[u * slots];
     if (!all_int32(acc, slots)) // find the channel that overflowed
-      for (std::size_t s = 0; s < slots; ++s)
-        if (channel[s] >= 0 && channel[s] < kernels_ &&
-            (acc[s] < std::numeric_limits<std::int32_t>::min() ||
-             acc[s] > std::numeric_limits<std::int32_t>::max()))
+      for (int c = 0; c < kernels_; ++c)
+        if (slot_of[c] < slots && (acc[slot_of[c]] < std::numeric_limits<std::int32_t>::min() ||
+                                   acc[slot_of[c]] > std::numeric_limits<std::int32_t>::max()))
           throw Error("accumulator overflow at position " + std::to_string(tag.pos + u) +
-                      ", channel " + std::to_string(channel[s]) + ": the sum leaves int32");
+                      ", channel " + std::to_string(c) + ": the sum leaves int32");
   }
   std::copy_n(acc_.begin(), std::size_t(tag.units_active) * slots, snap_.begin());
   snap_tag_ = tag;
@@ -138,14 +136,7 @@ void AccumulatorsCore::end_batch(const BeatTag &tag) {
 // computed here, at the edge that completes them.
 void AccumulatorsCore::push_results(long edge) {
   const std::size_t slots = std::size_t(params_.groups()) * params_.per_group();
-  if (channel_writes_ != params_.channel_writes()) { // invert the slot-to-channel table
-    const int *channel = params_.slot_channel().data();
-    std::fill(channel_slot_.begin(), channel_slot_.end(), slots);
-    for (std::size_t s = 0; s < slots; ++s)
-      if (channel[s] >= 0 && channel[s] < kernels_)
-        channel_slot_[channel[s]] = s;
-    channel_writes_ = params_.channel_writes();
-  }
+  const std::uint32_t *slot_of = params_.channel_slot().data();
   const BeatTag &tag = snap_tag_;
   std::int32_t *unit = requantized_.data(); // requantized_[slots] stays 0
   for (int u = 0; u < tag.units_active; ++u) {
@@ -159,9 +150,8 @@ void AccumulatorsCore::push_results(long edge) {
     item.last = tag.frame_last && u == tag.units_active - 1;
     item.values.resize(kernels_);
     std::int32_t *values = item.values.data();
-    const std::size_t *slot = channel_slot_.data();
-    for (int c = 0; c < kernels_; ++c)
-      values[c] = unit[slot[c]];
+    for (int c = 0; c < kernels_; ++c) // a channel without a slot reads unit[slots], 0
+      values[c] = unit[std::min<std::size_t>(slot_of[c], slots)];
     if (item.last)
       frame_end_.push_back(edge);
     if (on_result)

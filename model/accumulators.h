@@ -83,10 +83,6 @@ private:
   // One unit's slots requantized (or, in the last layer, the raw sums) before they are placed in
   // channel order, and a 0 after them for the channels no slot holds.
   std::vector<std::int32_t> requantized_;
-  // Per channel, the slot that holds it (the slot-to-channel table inverted; the slot count when
-  // none does), built from the table as it was after channel_writes_ writes.
-  std::vector<std::size_t> channel_slot_;
-  std::uint64_t channel_writes_ = ~std::uint64_t(0);
   int credit_q_ = 0, credit_d_ = 0;
   long edge_ = 0;
   std::vector<long> frame_end_;

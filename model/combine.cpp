@@ -55,6 +55,17 @@ std::uint64_t nonzero_bits(const weight_t *w, std::size_t n) {
 
 } // namespace
 
+namespace {
+/// The inverse of a slot -> channel map: per channel the slot holding it, -1 for none.
+std::vector<int> invert(const std::vector<int> &slot_channel, int channels) {
+  std::vector<int> slot(std::size_t(channels), -1);
+  for (std::size_t s = 0; s < slot_channel.size(); ++s)
+    if (slot_channel[s] >= 0)
+      slot[std::size_t(slot_channel[s])] = static_cast<int>(s);
+  return slot;
+}
+} // namespace
+
 CombinedLayer combine(const std::vector<weight_t> &kernels, const std::vector<acc_t> &bias,
                       int kernel_count, int fan_in, int max_per_group) {
   check_sizes("combine", kernels, bias, kernel_count, fan_in);
@@ -142,6 +153,7 @@ CombinedLayer combine(const std::vector<weight_t> &kernels, const std::vector<ac
     }
   }
   c.efficiency = double(total_nnz) / (double(G) * double(F));
+  c.channel_slot = invert(c.slot_channel, kernel_count);
   return c;
 }
 
@@ -167,6 +179,7 @@ CombinedLayer combine_dense(const std::vector<weight_t> &kernels, const std::vec
     }
   }
   c.efficiency = double(nnz) / (double(G) * double(F));
+  c.channel_slot = c.slot_channel; // slot g holds channel g
   return c;
 }
 

@@ -19,6 +19,7 @@ struct CombinedLayer {
   std::vector<weight_t> weight;  // F x G, row-major: weight[f * G + g]
   std::vector<kid_t> kid;        // F x G: kernel id of weight[f * G + g] (0 where the weight is 0)
   std::vector<int> slot_channel; // G x N: original output channel of slot g * N + n, -1 if empty
+  std::vector<int> channel_slot; // per original output channel: the slot holding it (the inverse)
   std::vector<acc_t> slot_bias;  // G x N: bias of the slot's kernel, 0 if empty
   double efficiency = 0.0;       // non-zero weights / (G * F)
 };

@@ -6,8 +6,8 @@ namespace cssim {
 
 std::vector<std::pair<std::uint64_t, std::uint32_t>> param_image(const CombinedLayer &c,
                                                                  std::int64_t mult, int shift) {
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> img(c.weight.size() +
-                                                           2 * c.slot_channel.size() + 2);
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> img(c.weight.size() + c.slot_bias.size() +
+                                                           c.channel_slot.size() + 2);
   std::size_t n = 0;
   for_each_param_word(c, mult, shift, [&](std::uint64_t addr, std::uint32_t data) {
     img[n++] = {addr, data};
@@ -23,10 +23,11 @@ MemBeat CombineMemoryCore::blank(int lanes, int groups) {
   return b;
 }
 
-CombineMemoryCore::CombineMemoryCore(int fan_in, int groups, int per_group, int lanes, int latency)
+CombineMemoryCore::CombineMemoryCore(int fan_in, int groups, int per_group, int kernels, int lanes,
+                                     int latency)
     : fan_in_(fan_in), groups_(groups), per_group_(per_group), lanes_(lanes),
       weight_(std::size_t(fan_in) * groups), kid_(std::size_t(fan_in) * groups),
-      bias_(std::size_t(groups) * per_group), channel_(std::size_t(groups) * per_group, -1),
+      bias_(std::size_t(groups) * per_group), channel_slot_(std::size_t(kernels), ~0u),
       pipe_(latency, blank(lanes, groups)) {}
 
 bool CombineMemoryCore::decode(std::uint64_t addr, Region &r, std::size_t &i) const {
@@ -42,7 +43,7 @@ bool CombineMemoryCore::decode(std::uint64_t addr, Region &r, std::size_t &i) co
     r = Region::Entry;
   else if (in(param_map::kBiasBase, bias_.size()))
     r = Region::Bias;
-  else if (in(param_map::kChannelBase, channel_.size()))
+  else if (in(param_map::kChannelBase, channel_slot_.size()))
     r = Region::Channel;
   else if (addr == param_map::kRequantBase)
     r = Region::Mult;
@@ -69,8 +70,7 @@ bool CombineMemoryCore::write32(std::uint64_t addr, std::uint32_t data) {
     bias_[i] = static_cast<acc_t>(data);
     break;
   case Region::Channel:
-    channel_[i] = static_cast<int>(data);
-    ++channel_writes_;
+    channel_slot_[i] = data;
     break;
   case Region::Mult:
     mult_ = data;
@@ -95,7 +95,7 @@ bool CombineMemoryCore::read32(std::uint64_t addr, std::uint32_t &data) const {
     data = static_cast<std::uint32_t>(bias_[i]);
     break;
   case Region::Channel:
-    data = static_cast<std::uint32_t>(channel_[i]);
+    data = channel_slot_[i];
     break;
   case Region::Mult:
     data = static_cast<std::uint32_t>(mult_);

@@ -16,7 +16,8 @@ namespace cssim {
 /// Address map of one layer's parameter space (byte addresses, 32-bit words, little-endian):
 ///   kEntryBase  + 4 * (f * G + g): entry word: bits 7..0 weight (int8), bits 31..16 kernel id
 ///   kBiasBase   + 4 * slot:        int32 bias of slot g * N + n
-///   kChannelBase + 4 * slot:       output channel of the slot (int32, -1 = empty)
+///   kChannelBase + 4 * channel:    the slot holding original output channel `channel` (uint32;
+///                                  at least G x N, e.g. 0xffffffff: no slot, the channel is 0)
 ///   kRequantBase + 0: mult, + 4: shift
 namespace param_map {
 constexpr std::uint64_t kEntryBase = 0x00000000;
@@ -32,10 +33,10 @@ void for_each_param_word(const CombinedLayer &c, std::int64_t mult, int shift, W
   for (std::size_t i = 0; i < c.weight.size(); ++i)
     write(param_map::kEntryBase + 4 * i,
           std::uint32_t(static_cast<std::uint8_t>(c.weight[i])) | (std::uint32_t(c.kid[i]) << 16));
-  for (std::size_t s = 0; s < c.slot_channel.size(); ++s) {
+  for (std::size_t s = 0; s < c.slot_bias.size(); ++s)
     write(param_map::kBiasBase + 4 * s, static_cast<std::uint32_t>(c.slot_bias[s]));
-    write(param_map::kChannelBase + 4 * s, static_cast<std::uint32_t>(c.slot_channel[s]));
-  }
+  for (std::size_t k = 0; k < c.channel_slot.size(); ++k)
+    write(param_map::kChannelBase + 4 * k, static_cast<std::uint32_t>(c.channel_slot[k]));
   write(param_map::kRequantBase, static_cast<std::uint32_t>(mult));
   write(param_map::kRequantBase + 4, static_cast<std::uint32_t>(shift));
 }
@@ -46,8 +47,8 @@ std::vector<std::pair<std::uint64_t, std::uint32_t>> param_image(const CombinedL
 
 class CombineMemoryCore {
 public:
-  /// lanes = P x Q read ports.
-  CombineMemoryCore(int fan_in, int groups, int per_group, int lanes, int latency);
+  /// lanes = P x Q read ports; kernels = the layer's output channels.
+  CombineMemoryCore(int fan_in, int groups, int per_group, int kernels, int lanes, int latency);
 
   bool write32(std::uint64_t addr, std::uint32_t data); // false: address outside the map
   bool read32(std::uint64_t addr, std::uint32_t &data) const;
@@ -67,10 +68,8 @@ public:
   int per_group() const { return per_group_; }
   int lanes() const { return lanes_; }
   const std::vector<acc_t> &slot_bias() const { return bias_; }
-  const std::vector<int> &slot_channel() const { return channel_; }
-  /// Writes into the slot-to-channel table so far: a reader that derives something from the table
-  /// rebuilds it when this changes.
-  std::uint64_t channel_writes() const { return channel_writes_; }
+  /// Per output channel, the slot holding it as written (values >= G x N: none).
+  const std::vector<std::uint32_t> &channel_slot() const { return channel_slot_; }
   std::int64_t mult() const { return mult_; }
   int shift() const { return shift_; }
   std::uint64_t reads() const { return reads_; } // row reads since reset
@@ -87,8 +86,7 @@ private:
   std::vector<weight_t> weight_; // F x G
   std::vector<std::uint16_t> kid_;
   std::vector<acc_t> bias_;
-  std::vector<int> channel_;
-  std::uint64_t channel_writes_ = 0;
+  std::vector<std::uint32_t> channel_slot_;
   std::int64_t mult_ = 1;
   int shift_ = 1;
   Pipeline<MemBeat> pipe_; // read pipeline, `latency` registers

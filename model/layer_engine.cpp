@@ -100,7 +100,7 @@ std::vector<LayerPlan> plan_network(const NetworkSpec &spec, const NetworkParams
 
 LayerEngine::LayerEngine(const LayerPlan &plan, const EngineSpec &engine)
     : plan_(plan), wg_(plan.geo, engine.result_slots * plan.geo.units),
-      mem_(plan.geo.fan_in(), plan.combined.groups, plan.combined.per_group,
+      mem_(plan.geo.fan_in(), plan.combined.groups, plan.combined.per_group, plan.kernels,
            plan.geo.lanes * plan.geo.units, engine.mem_latency),
       mul_(plan.geo.lanes * plan.geo.units, plan.combined.groups, engine.mul_latency),
       router_(plan.geo.units, plan.geo.lanes, plan.combined.groups, plan.combined.per_group,

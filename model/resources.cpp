@@ -253,34 +253,29 @@ Resources router_crossbar(int units, int lanes_per_unit, int groups, int per_gro
 // OutLanes, Drain = ceil(Kernels / R), ItemW = 17 + Kernels x ValueWidth:
 //   FF  = 32 x Accs (accumulators) + 32 x Accs (the output stage's snapshot) + 25 (its tag)
 //         + clog2(Drain + 1) (edges to go) + Units x Kernels x ValueWidth (assembly registers)
-//         + 32 x Slots (biases) + Slots x (ChW + 1) (channel, in range)
-//         + Kernels x (SlotW + 1) (inverse table) + 32 (mult) + 6 (shift, low bits used)
+//         + 32 x Slots (biases) + Kernels x (SlotW + 1) (the channel -> slot table)
+//         + 32 (mult) + 6 (shift, low bits used)
 //         + result queue: head index_bits(ResultCapacity), count clog2(ResultCapacity + 1),
 //           valid, credit, and with Units > 1 each entry's bank (index_bits(Units))
 //         + read port (33)                                                            [exact]
 //   DSP = 4 x Units x R requantize products (31 x 39 bits: four DSP48E2 under Yosys), none in
 //         the last layer
-//   LUTRAM: the biases and the channel words as written (Slots x 32 each, read back by the host
-//         at the address it writes); the result queue, one bank of ResultCapacity x ItemW per unit
+//   LUTRAM: the biases and the channel words as written (Slots and Kernels words of 32 bits, read
+//         back by the host at the address it writes); the result queue, one bank of
+//         ResultCapacity x ItemW per unit
 //   LUT = 2 x 32 x Accs: the accumulate adder and the first beat's bias select, a LUT of its own
 //           per bit (Yosys does not pack the select into the adder's LUTs)
-//         + Units x R x ((requantizing ? 155 : 0) + 0.905 x 32 x mux_luts(Slots)) per output lane:
-//           its 32-bit snapshot select and its requantizer (Yosys splits the 31 x 39 product into
-//           four DSP48E2 and sums the partial products in the fabric). Fitted on pairs of
-//           syntheses that differ only in R: accumulators_tiny at R = 1 and 3 (958 and 1,327
-//           LUTs: 184 per lane at 4 slots) and accumulators_conv2 at R = 1 and 8 (12,841 and
-//           18,993: 879 per lane at 80 slots)
-//         + R x SlotW x mux_luts(Drain) (each lane's inverse-table entry for the chunk)
+//         + Units x R x ((requantizing ? 155 : 0) + 0.723 x 32 x Slots) per output lane: its
+//           requantizer (Yosys splits the 31 x 39 product into four DSP48E2 and sums the partial
+//           products in the fabric; 155 fitted on accumulators_tiny at R = 1 and 3) and its
+//           32-bit snapshot select, Slots compares of the slot number each gating a slot's 32 bits
+//           into an OR (0.723 LUTs per slot and bit: least squares over the four rows)
+//         + R x SlotW x mux_luts(Drain) (each lane's table entry for the chunk) + Kernels (the
+//           table's write enables)
 //         + Units x Kernels x ValueWidth (each item value: this edge's chunk or the assembly
 //           register, into the queue) + Units x R x ValueWidth (the "a slot names it" gating)
 //           + Drain (chunk decode)
 //         + ItemW x mux_luts(Units) (the queue's front: the bank holding it)
-//         + inverse-table upkeep on a channel write: per slot a ChW-bit equality with the old
-//           channel (ceil(ChW / 3) LUTs), its gating and a share of the highest-slot priority
-//           encoder (SlotW / 2); per channel the decode of old and new channel, and per bit of
-//           its slot number the compares with the slot written (equality, and the order that
-//           keeps the highest slot) and the inv_d select: 11.5 x SlotW + 3, the 11.5 fitted on
-//           the four rows (what they leave beyond every other term grows as Kernels x SlotW)
 //         + host port: 32 x mux_luts(4) read-back select, 120 for the address decode and the
 //           pre-shift of the multiplier (39 bits by 0..7)
 //         + fitted on the four rows: 300 in requantizing layers (the requantize terms all lanes
@@ -295,20 +290,18 @@ Resources accumulators(int units, int groups, int per_group, int kernels, bool l
   const long drain = ceil_div(kernels, out_lanes);
   const int vw = last_layer ? 32 : 8;
   const int slot_w = index_bits(slots);
-  const int ch_w = index_bits(kernels);
   const double item_w = 17.0 + double(kernels) * vw;
   r.ff = 32 * accs + 32 * accs + 25 + clog2(drain + 1) + double(units) * kernels * vw +
-         32.0 * slots + double(slots) * (ch_w + 1) + double(kernels) * (slot_w + 1) +
-         (last_layer ? 0 : 38) + index_bits(result_capacity) + clog2(result_capacity + 1) + 2 +
+         32.0 * slots + double(kernels) * (slot_w + 1) + (last_layer ? 0 : 38) +
+         index_bits(result_capacity) + clog2(result_capacity + 1) + 2 +
          (units > 1 ? double(result_capacity) * index_bits(units) : 0) + 33;
   r.dsp = last_layer ? 0 : 4 * lanes;
-  r.lut = 2 * 32 * accs + lanes * ((last_layer ? 0 : 155) + 0.905 * 32 * mux_luts(slots)) +
-          double(out_lanes) * slot_w * mux_luts(drain) + double(units) * kernels * vw + lanes * vw +
-          double(drain) + item_w * mux_luts(units) +
-          double(slots) * (ceil_div(ch_w, 3) + 1 + slot_w / 2.0) +
-          double(kernels) * (11.5 * slot_w + 3) + 32 * mux_luts(4) + 120 + (last_layer ? 0 : 300) +
-          650.0 * (units - 1);
-  r += lutram(slots, 32, 1, true) * 2.0 + lutram(result_capacity, long(item_w), 1) * double(units);
+  r.lut = 2 * 32 * accs + lanes * ((last_layer ? 0 : 155) + 0.723 * 32 * double(slots)) +
+          double(out_lanes) * slot_w * mux_luts(drain) + double(kernels) +
+          double(units) * kernels * vw + lanes * vw + double(drain) + item_w * mux_luts(units) +
+          32 * mux_luts(4) + 120 + (last_layer ? 0 : 300) + 650.0 * (units - 1);
+  r += lutram(slots, 32, 1, true) + lutram(kernels, 32, 1, true) +
+       lutram(result_capacity, long(item_w), 1) * double(units);
   return r;
 }
 

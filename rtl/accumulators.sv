@@ -32,21 +32,14 @@
 //     four DSP48E2), so q sits at the byte-aligned bit 8 * coarse + 7 of the 70-bit product (a 9-bit
 //     8:1 multiplexer) and "over" is a set bit in product byte coarse + 2 or above.
 //
-// Slot -> channel permutation. A slot s = g * PerGroup + n holds the channel the host wrote for it
-// (a 32-bit word; outside 0 .. Kernels-1 = empty, nothing is output for it). The item's value of
-// channel c comes from one slot, so the block keeps an inverse table, channel -> slot: inv_q[c] with
-// a valid bit invv_q[c]; output lane r of chunk j reads inv_q[j * OutLanes + r] (a Drain:1
-// multiplexer of slot numbers) and, per unit, that slot's snapshot (a 32-bit Slots:1 multiplexer);
-// a channel no slot names gives 0. Channel c is always made by lane c % OutLanes in chunk
-// c / OutLanes, so its assembly register is wired to one lane. The table follows the model
-// exactly, also when two slots name the same channel (the model keeps the highest slot):
-//   invv_q[c] = some slot names c, inv_q[c] = the highest such slot.
-// A host write of slot s's channel (old c_old, new c_new) keeps this true at the same edge: if
-// inv_q[c_old] was s, it becomes the highest other slot still naming c_old (a search over the
-// per-slot in-range bits and channel numbers); then c_new takes s if it had no slot or a lower one.
-// The table and the per-slot in-range bits are not reset (they belong to the parameter storage,
-// written while the engine is in reset); they start consistent from the all-zero power-up state of
-// FPGA flip-flops (every slot empty, no channel mapped), and every write keeps them so.
+// Channel -> slot table. The host writes, per output channel c, the slot holding it (a 32-bit
+// word; Slots or more: no slot, the channel's value is 0), kept as table_q[c] and has_q[c]. Output
+// lane r of chunk j reads entry j * OutLanes + r (a Drain:1 multiplexer of slot numbers) and, per
+// unit, that slot's snapshot (Slots compares of the slot number, each gating its slot's 32 bits
+// into an OR). Channel c is always made by lane c % OutLanes in chunk c / OutLanes, so its assembly
+// register is wired to one lane. The words as written are kept in distributed RAM for the host's
+// read-back. The table is not reset (it belongs to the parameter storage, written while the
+// engine is in reset); FPGA flip-flops power up as zeros, which has_q reads as "no slot".
 //
 // Result queue: a ring of ResultCapacity items in distributed RAM, head_q the front, one bank per
 // unit (unit u's item of a batch always goes to bank u, so a bank takes at most one write per
@@ -58,12 +51,11 @@
 // Cost: Units x OutLanes requantizers (a 32 x 33-bit product each, four DSP48E2 under Yosys,
 // plus the rounding adder, the 8-bit window and the clamp) and as many 32-bit Slots:1
 // multiplexers; the snapshot (Units x Slots x 32 flip-flops) and the assembly registers (Units x
-// Kernels x ValueWidth); the inverse table's upkeep (per channel, compares and selects over its
-// slot number: the largest structure at GSC linear1's size). The GSC linear1 layer (75 x 20 slots, 1500 channels) with OutLanes = 16
+// Kernels x ValueWidth). The GSC linear1 layer (75 x 20 slots, 1500 channels) with OutLanes = 16
 // has 16 requantizers where one per slot would need 1500.
 //
 // Host parameter port (shared convention, see combine_memory.sv): this block answers for the bias
-// (0x4000_0000 + 4 * slot), channel (0x5000_0000 + 4 * slot) and requantize (0x6000_0000 mult,
+// (0x4000_0000 + 4 * slot), channel (0x5000_0000 + 4 * channel) and requantize (0x6000_0000 mult,
 // 0x6000_0004 shift) words of param_map; every aligned access inside them is legal. The parameter
 // storage is not reset, and neither are cfg_rdata_o / cfg_ok_o, so that accesses work in reset.
 module accumulators #(
@@ -129,24 +121,24 @@ module accumulators #(
   // Parameter storage (not reset)
   logic [Slots*32-1:0]      bias_q;                    // per slot, parallel reads
   logic [31:0]              bias_mem [Slots];          // the same, read back by the host
-  logic [31:0]              chan_mem [Slots];          // the channel words as written (read back)
-  logic [Slots-1:0]         inr_q;                     // per slot: its channel is in range
-  logic [Slots*ChW-1:0]     chan_q;                    // per slot: its channel (when in range)
-  logic [Kernels*SlotW-1:0] inv_q, inv_d;              // per channel: the highest slot naming it
-  logic [Kernels-1:0]       invv_q, invv_d;            // per channel: some slot names it
+  logic [31:0]              chan_mem [Kernels];        // the channel words as written (read back)
+  logic [Kernels*SlotW-1:0] table_q;                   // per channel: its slot
+  logic [Kernels-1:0]       has_q;                     // per channel: the word names a slot
   logic [31:0]              mult_q;
   logic [31:0]              shift_q;
 
   // Address decode: the word index inside a region, and which region.
   logic [25:0]      cfg_word;
   logic [SlotW-1:0] cfg_slot;
+  logic [ChW-1:0]   cfg_chan;
   logic             hit_bias, hit_chan, hit_mult, hit_shift, hit;
   logic             bias_we, chan_we, mult_we, shift_we;
   assign cfg_word = cfg_addr_i[27:2];
   assign cfg_slot = cfg_word[SlotW-1:0];
+  assign cfg_chan = cfg_word[ChW-1:0];
   always_comb begin
     hit_bias = cfg_addr_i[31:28] == 4'h4 && cfg_addr_i[1:0] == 2'b00 && cfg_word < 26'(Slots);
-    hit_chan = cfg_addr_i[31:28] == 4'h5 && cfg_addr_i[1:0] == 2'b00 && cfg_word < 26'(Slots);
+    hit_chan = cfg_addr_i[31:28] == 4'h5 && cfg_addr_i[1:0] == 2'b00 && cfg_word < 26'(Kernels);
     hit_mult = cfg_addr_i == 32'h6000_0000;
     hit_shift = cfg_addr_i == 32'h6000_0004;
     hit = hit_bias || hit_chan || hit_mult || hit_shift;
@@ -163,7 +155,7 @@ module accumulators #(
     cfg_rdata_d = '0;
     if (cfg_valid_i && !cfg_write_i) begin
       if (hit_bias) cfg_rdata_d = bias_mem[cfg_slot];
-      if (hit_chan) cfg_rdata_d = chan_mem[cfg_slot];
+      if (hit_chan) cfg_rdata_d = chan_mem[cfg_chan];
       if (hit_mult) cfg_rdata_d = mult_q;
       if (hit_shift) cfg_rdata_d = shift_q;
     end
@@ -172,61 +164,20 @@ module accumulators #(
   assign cfg_rdata_o = cfg_rdata_q;
   assign cfg_ok_o = cfg_ok_q;
 
-  // Inverse table upkeep on a channel write (see the header).
-  logic             old_in, new_in;
-  logic [ChW-1:0]   old_ch, new_ch;
-  logic             other_found;
-  logic [SlotW-1:0] other_slot;
-  always_comb begin
-    old_in = 1'b0;
-    old_ch = '0;
-    for (int s = 0; s < Slots; s++) begin
-      if (cfg_slot == SlotW'(s)) begin
-        old_in = inr_q[s];
-        old_ch = chan_q[s*ChW +: ChW];
-      end
-    end
-    new_in = cfg_wdata_i < 32'(Kernels);
-    new_ch = cfg_wdata_i[ChW-1:0];
-    // the highest slot other than cfg_slot that names old_ch
-    other_found = 1'b0;
-    other_slot = '0;
-    for (int s = 0; s < Slots; s++) begin
-      if (cfg_slot != SlotW'(s) && inr_q[s] && chan_q[s*ChW +: ChW] == old_ch) begin
-        other_found = 1'b1;
-        other_slot = SlotW'(s);
-      end
-    end
-    inv_d = inv_q;
-    invv_d = invv_q;
-    for (int c = 0; c < Kernels; c++) begin
-      if (chan_we && old_in && old_ch == ChW'(c) && invv_q[c] &&
-          inv_q[c*SlotW +: SlotW] == cfg_slot) begin
-        inv_d[c*SlotW +: SlotW] = other_slot;
-        invv_d[c] = other_found;
-      end
-      if (chan_we && new_in && new_ch == ChW'(c) &&
-          (!invv_d[c] || inv_d[c*SlotW +: SlotW] <= cfg_slot)) begin
-        inv_d[c*SlotW +: SlotW] = cfg_slot;
-        invv_d[c] = 1'b1;
-      end
-    end
-  end
-
   always_ff @(posedge clk_i) begin
     for (int s = 0; s < Slots; s++) begin
       if (bias_we && cfg_slot == SlotW'(s)) bias_q[s*32 +: 32] <= cfg_wdata_i;
-      if (chan_we && cfg_slot == SlotW'(s)) begin
-        inr_q[s] <= new_in;
-        chan_q[s*ChW +: ChW] <= new_ch;
+    end
+    for (int c = 0; c < Kernels; c++) begin
+      if (chan_we && cfg_chan == ChW'(c)) begin
+        table_q[c*SlotW +: SlotW] <= SlotW'(cfg_wdata_i);
+        has_q[c] <= cfg_wdata_i < 32'(Slots);
       end
     end
     if (bias_we) bias_mem[cfg_slot] <= cfg_wdata_i;
-    if (chan_we) chan_mem[cfg_slot] <= cfg_wdata_i;
+    if (chan_we) chan_mem[cfg_chan] <= cfg_wdata_i;
     if (mult_we) mult_q <= cfg_wdata_i;
     if (shift_we) shift_q <= cfg_wdata_i;
-    inv_q <= inv_d;
-    invv_q <= invv_d;
     cfg_rdata_q <= cfg_rdata_d;
     cfg_ok_q <= cfg_ok_d;
   end
@@ -270,8 +221,8 @@ module accumulators #(
     for (int j = 0; j < Drain; j++) begin
       for (int r = 0; r < OutLanes; r++) begin
         if (chunk == ChunkW'(j) && j * OutLanes + r < Kernels) begin
-          lane_slot[r*SlotW +: SlotW] = inv_q[(j*OutLanes + r)*SlotW +: SlotW];
-          lane_named[r] = invv_q[j*OutLanes + r];
+          lane_slot[r*SlotW +: SlotW] = table_q[(j*OutLanes + r)*SlotW +: SlotW];
+          lane_named[r] = has_q[j*OutLanes + r];
         end
       end
     end
@@ -300,7 +251,9 @@ module accumulators #(
     for (genvar r = 0; r < OutLanes; r++) begin : g_lane
       logic [31:0] acc;
       always_comb begin
-        acc = snap_q[(u*Slots + 32'(lane_slot[r*SlotW +: SlotW]))*32 +: 32];
+        acc = '0;
+        for (int s = 0; s < Slots; s++)
+          acc = acc | ({32{lane_slot[r*SlotW +: SlotW] == SlotW'(s)}} & snap_q[(u*Slots + s)*32 +: 32]);
       end
       if (LastLayer != 0) begin : g_raw
         assign value[r*VW +: VW] = {VW{lane_named[r]}} & VW'(acc);

@@ -13,12 +13,11 @@
 // and biases stay small enough that no accumulator leaves int32 (the network planner's guarantee);
 // the model would throw.
 //
-// Parameters per seed: random biases, a random slot -> channel table (every channel on one slot,
-// the other slots empty with assorted out-of-range words; some seeds name a channel twice or
-// leave one unnamed) written after a random history of channel writes, so that the RTL's inverse
-// table is exercised; mult and shift drawn so that requantized values land inside 0..255 as well
-// as below and above it. Every word is read back from both sides, and illegal accesses must fail
-// on both.
+// Parameters per seed: random biases, a random channel -> slot table (channels on distinct slots;
+// some seeds let two channels read one slot or leave a channel without a slot, with assorted
+// out-of-range words) written after a random history of channel writes; mult and shift drawn so
+// that requantized values land inside 0..255 as well as below and above it. Every word is read back
+// from both sides, and illegal accesses must fail on both.
 #include "accumulators_rtl.h"
 #include "combine_memory.h"
 #include "cosim.h"
@@ -90,45 +89,40 @@ struct AccHost : Host {
 };
 
 struct Params {
-  std::vector<std::int32_t> bias, channel;
+  std::vector<std::int32_t> bias;
+  std::vector<std::uint32_t> slot; // per channel
   std::uint32_t mult = 1, shift = 1;
   std::int64_t scale = 1; // |bias| <= scale, |sum of one beat| <= scale / 2
 };
 
-std::int32_t empty_channel(Bench &b, int kernels) {
-  switch (b.uniform(0, 5)) {
+/// A channel-table word that names no slot: Slots or more.
+std::uint32_t no_slot(Bench &b, int slots) {
+  switch (b.uniform(0, 3)) {
   case 0:
-    return -1;
+    return 0xffffffffu;
   case 1:
-    return kernels;
+    return std::uint32_t(slots);
   case 2:
-    return kernels + b.uniform(1, 1000);
-  case 3:
-    return std::numeric_limits<std::int32_t>::max();
-  case 4:
-    return std::numeric_limits<std::int32_t>::min();
+    return std::uint32_t(slots + b.uniform(1, 1000));
   default:
-    return -b.uniform(2, 1000);
+    return 0x80000000u;
   }
 }
 
 Params random_params(Bench &b, const Config &c) {
   Params p;
   const int S = c.slots();
-  // Channel table: channels 0 .. K-1 on random slots, the rest empty.
+  // Channel table: channels on distinct random slots while there are slots, the rest none.
   std::vector<int> order(S);
   std::iota(order.begin(), order.end(), 0);
   std::shuffle(order.begin(), order.end(), b.rng);
-  p.channel.assign(S, 0);
-  for (int i = 0; i < S; ++i)
-    p.channel[order[i]] = i < c.kernels ? i : empty_channel(b, c.kernels);
-  std::shuffle(p.channel.begin(), p.channel.end(), b.rng);
-  if (b.chance(0.25)) { // two slots name one channel (the model keeps the higher slot)
-    const int a = b.uniform(0, S - 1), o = b.uniform(0, S - 1);
-    p.channel[a] = p.channel[o];
-  }
-  if (b.chance(0.2)) // a channel no slot names
-    p.channel[b.uniform(0, S - 1)] = empty_channel(b, c.kernels);
+  p.slot.resize(c.kernels);
+  for (int k = 0; k < c.kernels; ++k)
+    p.slot[k] = k < S ? std::uint32_t(order[k]) : no_slot(b, S);
+  if (b.chance(0.25)) // two channels read one slot
+    p.slot[b.uniform(0, c.kernels - 1)] = std::uint32_t(b.uniform(0, S - 1));
+  if (b.chance(0.2)) // a channel no slot holds
+    p.slot[b.uniform(0, c.kernels - 1)] = no_slot(b, S);
   // Requantization: mostly the numeric contract's ranges, sometimes beyond.
   p.shift = std::uint32_t(b.chance(0.1) ? b.uniform(41, 62) : b.uniform(1, 40));
   p.mult = b.chance(0.15)
@@ -151,33 +145,35 @@ Params random_params(Bench &b, const Config &c) {
 void load(AccHost &host, Bench &b, const Config &c, const Params &p) {
   using namespace param_map;
   const int S = c.slots();
+  const int K = c.kernels;
   if (b.chance(0.5))
-    for (int i = b.uniform(1, 2 * S); i-- > 0;)
-      host.write(kChannelBase + 4 * b.uniform(0, S - 1),
-                 std::uint32_t(b.uniform(-2, c.kernels + 1)));
-  std::vector<int> order(S);
+    for (int i = b.uniform(1, 2 * K); i-- > 0;)
+      host.write(kChannelBase + 4 * b.uniform(0, K - 1), std::uint32_t(b.uniform(-2, S + 1)));
+  std::vector<int> order(std::max(S, K));
   std::iota(order.begin(), order.end(), 0);
   std::shuffle(order.begin(), order.end(), b.rng);
-  for (int s : order) {
-    host.write(kChannelBase + 4 * s, std::uint32_t(p.channel[s]));
-    host.write(kBiasBase + 4 * s, std::uint32_t(p.bias[s]));
+  for (int i : order) {
+    if (i < K)
+      host.write(kChannelBase + 4 * i, p.slot[i]);
+    if (i < S)
+      host.write(kBiasBase + 4 * i, std::uint32_t(p.bias[i]));
   }
   host.write(kRequantBase, p.mult);
   host.write(kRequantBase + 4, p.shift);
   // Outside the accumulators' regions, or not word-aligned: refused by both, changing nothing.
   host.expect_refused(tlm::TLM_WRITE_COMMAND, kBiasBase + 4 * S);
-  host.expect_refused(tlm::TLM_WRITE_COMMAND, kChannelBase + 4 * S);
+  host.expect_refused(tlm::TLM_WRITE_COMMAND, kChannelBase + 4 * K);
   host.expect_refused(tlm::TLM_WRITE_COMMAND, kBiasBase + 2);
   host.expect_refused(tlm::TLM_WRITE_COMMAND, kRequantBase + 8);
   host.expect_refused(tlm::TLM_WRITE_COMMAND, kLayerStride + kBiasBase);
-  host.expect_refused(tlm::TLM_READ_COMMAND, kChannelBase + 4 * S + 4);
+  host.expect_refused(tlm::TLM_READ_COMMAND, kChannelBase + 4 * K + 4);
   // The entry region belongs to the combine memory: the RTL accumulators refuse it.
   EXPECT_EQ(transport_words(host.rtl_s, false, kEntryBase, {0}).status,
             tlm::TLM_ADDRESS_ERROR_RESPONSE);
-  for (int s = 0; s < S; ++s) {
+  for (int s = 0; s < S; ++s)
     host.expect_read(kBiasBase + 4 * s, {std::uint32_t(p.bias[s])});
-    host.expect_read(kChannelBase + 4 * s, {std::uint32_t(p.channel[s])});
-  }
+  for (int k = 0; k < K; ++k)
+    host.expect_read(kChannelBase + 4 * k, {p.slot[k]});
   host.expect_read(kRequantBase, {p.mult, p.shift}); // one two-word burst
 }
 
@@ -213,7 +209,7 @@ template <class V> void run(const Config &c, const std::string &name) {
 
   // Model: the accumulators read their parameters from a combine memory (loaded through its
   // params_t).
-  CombineMemoryCore mem(1, c.groups, c.per_group, Q, 1);
+  CombineMemoryCore mem(1, c.groups, c.per_group, c.kernels, Q, 1);
   CombineMemory mem_shell("combine_memory", mem);
   AccumulatorsCore core(mem, Q, c.kernels, c.last_layer, c.capacity, c.out_lanes);
   Accumulators model("model", core);

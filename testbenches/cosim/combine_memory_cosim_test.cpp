@@ -131,7 +131,8 @@ template <class V> void run(const Shape &s, const std::string &name) {
   Bench bench;
   sc_core::sc_signal<ActBeat> in{"in"};
   sc_core::sc_signal<MemBeat> out_model{"out_model"}, out_rtl{"out_rtl"};
-  CombineMemoryCore core(s.fan_in, fs.groups, fs.per_group, fs.lanes, s.latency);
+  CombineMemoryCore core(s.fan_in, fs.groups, fs.per_group, fs.groups * fs.per_group, fs.lanes,
+                         s.latency);
   CombineMemory model("model", core);
   CombineMemoryRtl<V> rtl("combine_memory", fs);
   MemoryHost host("host");

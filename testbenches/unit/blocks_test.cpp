@@ -225,7 +225,7 @@ TEST(CombineMemoryCore, ReadLatencyIsExact) {
   const int F = 9, G = 3, N = 4, lanes = 4;
   for (int L = 1; L <= 4; ++L) {
     SCOPED_TRACE("latency " + std::to_string(L));
-    CombineMemoryCore mem(F, G, N, lanes, L);
+    CombineMemoryCore mem(F, G, N, G * N, lanes, L);
     const MemShadow sh = fill_random(mem, F, G, N, rng);
     mem.reset();
     // One valid beat entering at edge t0, blanks around it: it is at out() after edge
@@ -260,7 +260,7 @@ TEST(CombineMemoryCore, RowsPerLaneEqualWrites) {
     const int L = rnd(rng, 1, 4);
     SCOPED_TRACE("F " + std::to_string(F) + " G " + std::to_string(G) + " N " + std::to_string(N) +
                  " lanes " + std::to_string(lanes) + " latency " + std::to_string(L));
-    CombineMemoryCore mem(F, G, N, lanes, L);
+    CombineMemoryCore mem(F, G, N, G * N, lanes, L);
     const MemShadow sh = fill_random(mem, F, G, N, rng);
     mem.reset();
     std::vector<ActBeat> in;
@@ -281,8 +281,8 @@ TEST(CombineMemoryCore, RowsPerLaneEqualWrites) {
 
 TEST(CombineMemoryCore, AddressMapReadBack) {
   Rng rng(103);
-  const int F = 7, G = 3, N = 5, S = G * N;
-  CombineMemoryCore mem(F, G, N, 2, 2);
+  const int F = 7, G = 3, N = 5, S = G * N, K = 11;
+  CombineMemoryCore mem(F, G, N, K, 2, 2);
   std::vector<std::pair<std::uint64_t, std::uint32_t>> written;
   const auto wr = [&](std::uint64_t a, std::uint32_t d) {
     ASSERT_TRUE(mem.write32(a, d)) << std::hex << a;
@@ -293,12 +293,14 @@ TEST(CombineMemoryCore, AddressMapReadBack) {
     wr(param_map::kEntryBase + 4ull * i,
        entry[i] = entry_word(rnd(rng, -128, 127), rnd(rng, 0, N - 1)));
   std::vector<acc_t> bias(S);
-  std::vector<int> channel(S);
   for (int s = 0; s < S; ++s) {
     bias[s] = acc_t(rng());
-    channel[s] = rnd(rng, -1, 40);
     wr(param_map::kBiasBase + 4ull * s, std::uint32_t(bias[s]));
-    wr(param_map::kChannelBase + 4ull * s, std::uint32_t(channel[s]));
+  }
+  std::vector<std::uint32_t> slot(K);
+  for (int k = 0; k < K; ++k) {
+    slot[k] = std::uint32_t(rnd(rng, -1, 40));
+    wr(param_map::kChannelBase + 4ull * k, slot[k]);
   }
   wr(param_map::kRequantBase, 12345);
   wr(param_map::kRequantBase + 4, 17);
@@ -310,7 +312,7 @@ TEST(CombineMemoryCore, AddressMapReadBack) {
       EXPECT_EQ(got, d) << std::hex << a;
     }
     EXPECT_EQ(mem.slot_bias(), bias);
-    EXPECT_EQ(mem.slot_channel(), channel);
+    EXPECT_EQ(mem.channel_slot(), slot);
     EXPECT_EQ(mem.mult(), 12345);
     EXPECT_EQ(mem.shift(), 17);
   };
@@ -338,7 +340,7 @@ TEST(CombineMemoryCore, AddressMapReadBack) {
   // Rejected: misaligned, just past each region, between regions, other layers' space.
   std::vector<std::uint64_t> bad = {param_map::kEntryBase + 4ull * F * G,
                                     param_map::kBiasBase + 4ull * S,
-                                    param_map::kChannelBase + 4ull * S,
+                                    param_map::kChannelBase + 4ull * K,
                                     param_map::kRequantBase + 8,
                                     param_map::kBiasBase - 4,
                                     param_map::kChannelBase - 4,
@@ -385,17 +387,18 @@ TEST(CombineMemoryCore, ParamImageRoundTrip) {
     const int shift = rnd(rng, 1, 40);
     const int G = c.groups, N = c.per_group;
     const auto img = param_image(c, mult, shift);
-    EXPECT_EQ(img.size(), std::size_t(F) * G + 2 * std::size_t(G) * N + 2);
+    EXPECT_EQ(img.size(), std::size_t(F) * G + std::size_t(G) * N + std::size_t(K) + 2);
     std::set<std::uint64_t> addrs;
     for (const auto &w : img)
       addrs.insert(w.first);
     EXPECT_EQ(addrs.size(), img.size()) << "every address written once";
 
-    CombineMemoryCore mem(F, G, N, 1, 1);
+    CombineMemoryCore mem(F, G, N, K, 1, 1);
     for (const auto &[a, d] : img)
       ASSERT_TRUE(mem.write32(a, d)) << std::hex << a;
     EXPECT_EQ(mem.slot_bias(), c.slot_bias);
-    EXPECT_EQ(mem.slot_channel(), c.slot_channel);
+    EXPECT_EQ(std::vector<int>(mem.channel_slot().begin(), mem.channel_slot().end()),
+              c.channel_slot);
     EXPECT_EQ(mem.mult(), mult);
     EXPECT_EQ(mem.shift(), shift);
     for (int i = 0; i < F * G; ++i) {
@@ -468,7 +471,7 @@ TEST(CombineMemorySc, TlmWriteReadAndErrors) {
   sc_signal<bool> rst_n("rst_n", true);
   sc_signal<ActBeat> beat_i("beat_i", blank_act(lanes));
   sc_signal<MemBeat> beat_o("beat_o");
-  CombineMemoryCore core(F, G, N, lanes, 2);
+  CombineMemoryCore core(F, G, N, G * N, lanes, 2);
   CombineMemory mem("mem", core);
   mem.clk_i(clk);
   mem.rst_ni(rst_n);
@@ -494,8 +497,8 @@ TEST(CombineMemorySc, TlmWriteReadAndErrors) {
   EXPECT_EQ(host.write(param_map::kBiasBase + 4, {0x80000001u}), tlm::TLM_OK_RESPONSE);
   EXPECT_EQ(core.slot_bias()[1], std::numeric_limits<acc_t>::min() + 1);
   EXPECT_EQ(host.write(param_map::kChannelBase, {0xffffffffu, 7u}), tlm::TLM_OK_RESPONSE);
-  EXPECT_EQ(core.slot_channel()[0], -1);
-  EXPECT_EQ(core.slot_channel()[1], 7);
+  EXPECT_EQ(core.channel_slot()[0], 0xffffffffu);
+  EXPECT_EQ(core.channel_slot()[1], 7u);
   EXPECT_EQ(host.write(param_map::kRequantBase, {65535u, 40u}), tlm::TLM_OK_RESPONSE);
   EXPECT_EQ(core.mult(), 65535);
   EXPECT_EQ(core.shift(), 40);
@@ -550,7 +553,7 @@ TEST(CombineMemorySc, ShellReadLatency) {
   sc_signal<bool> rst_n("rst_n", true);
   sc_signal<ActBeat> beat_i("beat_i", blank_act(lanes));
   sc_signal<MemBeat> beat_o("beat_o");
-  CombineMemoryCore core(F, G, N, lanes, L);
+  CombineMemoryCore core(F, G, N, G * N, lanes, L);
   CombineMemory mem("mem", core);
   mem.clk_i(clk);
   mem.rst_ni(rst_n);
@@ -760,10 +763,14 @@ struct AccParams {
 };
 
 void load(CombineMemoryCore &m, const AccParams &p) {
+  std::vector<std::uint32_t> slot(p.K, ~0u); // the channel table: per channel its slot
   for (int s = 0; s < p.G * p.N; ++s) {
     ASSERT_TRUE(m.write32(param_map::kBiasBase + 4ull * s, std::uint32_t(p.bias[s])));
-    ASSERT_TRUE(m.write32(param_map::kChannelBase + 4ull * s, std::uint32_t(p.channel[s])));
+    if (p.channel[s] >= 0)
+      slot[p.channel[s]] = std::uint32_t(s);
   }
+  for (int k = 0; k < p.K; ++k)
+    ASSERT_TRUE(m.write32(param_map::kChannelBase + 4ull * k, slot[k]));
   ASSERT_TRUE(m.write32(param_map::kRequantBase, std::uint32_t(p.mult)));
   ASSERT_TRUE(m.write32(param_map::kRequantBase + 4, std::uint32_t(p.shift)));
 }
@@ -843,7 +850,7 @@ TEST(AccumulatorsCore, BiasOnFirstBeatRequantizeAndPermutation) {
       SCOPED_TRACE(std::string(last_layer ? "last layer" : "requantized") + ", R " +
                    std::to_string(R));
       const int D = R == 1 ? 2 : 1;
-      CombineMemoryCore mem(1, 1, 2, 1, 1);
+      CombineMemoryCore mem(1, 1, 2, p.K, 1, 1);
       load(mem, p);
       AccumulatorsCore acc(mem, 1, 2, last_layer, 2, R);
       EXPECT_EQ(acc.drain_edges(), D);
@@ -906,7 +913,7 @@ void run_acc_random(unsigned seed, bool last_layer) {
                std::to_string(N) + " U " + std::to_string(U) + " K " + std::to_string(K) +
                " capacity " + std::to_string(cap) + " R " + std::to_string(R));
   const AccParams p = random_acc_params(rng, G, N, K);
-  CombineMemoryCore mem(1, G, N, 1, 1);
+  CombineMemoryCore mem(1, G, N, p.K, 1, 1);
   load(mem, p);
   AccumulatorsCore acc(mem, U, K, last_layer, cap, R);
   std::vector<Item> pushed;
@@ -1009,7 +1016,7 @@ TEST(AccumulatorsCore, UnitsActiveBelowUnits) {
   p.K = 1;
   p.bias = {0};
   p.channel = {0};
-  CombineMemoryCore mem(1, 1, 1, 1, 1);
+  CombineMemoryCore mem(1, 1, 1, p.K, 1, 1);
   load(mem, p);
   AccumulatorsCore acc(mem, 3, 1, true, 6, 1);
   acc.reset();
@@ -1058,7 +1065,7 @@ TEST(AccumulatorsCore, OverflowThrows) {
       p.channel = {0};
       p.mult = 1;
       p.shift = 1;
-      CombineMemoryCore mem(1, 1, 1, 1, 1);
+      CombineMemoryCore mem(1, 1, 1, p.K, 1, 1);
       load(mem, p);
       AccumulatorsCore acc(mem, 1, 1, last_layer, 2, 1);
       acc.reset();

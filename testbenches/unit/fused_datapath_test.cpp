@@ -62,7 +62,7 @@ TEST(FusedDatapath, EqualsTheBlocksBeatForBeat) {
     SCOPED_TRACE("trial " + std::to_string(trial) + ": F " + std::to_string(F) + " G " +
                  std::to_string(G) + " N " + std::to_string(N) + " Q " + std::to_string(units) +
                  " P " + std::to_string(P));
-    CombineMemoryCore mem(F, G, N, units * P, e.mem_latency);
+    CombineMemoryCore mem(F, G, N, G * N, units * P, e.mem_latency);
     for (int i = 0; i < F * G; ++i) {
       const int w = rnd(rng, 0, 2) == 0 ? 0 : rnd(rng, -128, 127);
       const std::uint32_t word = std::uint8_t(w) | std::uint32_t(rnd(rng, 0, N - 1)) << 16;

@@ -293,18 +293,18 @@ TEST(ResourcesBlocks, AccumulatorsOutputStage) {
   const Resources r2 = res::accumulators(1, 75, 20, 1500, false, 2, 4);
   const Resources r3 = res::accumulators(1, 75, 20, 1500, false, 3, 4);
   EXPECT_EQ(r2.ff - r3.ff, 1);
-  // LUT: a lane costs its requantizer and 32-bit 1500:1 select (155 + 0.905 x 32 x (375 + 94)),
-  // its inverse-table entry select (11 bits x Drain:1) and its gating (8); the chunk decode is
-  // one LUT per chunk (750 -> 500).
-  const double lane = 155 + 0.905 * 32 * (375 + 94) + 8;
+  // LUT: a lane costs its requantizer and 32-bit select over 1500 slots (155 + 0.723 x 32 x
+  // 1500), its table entry select (11 bits x Drain:1) and its gating (8); the chunk decode is one
+  // LUT per chunk (750 -> 500).
+  const double lane = 155 + 0.723 * 32 * 1500 + 8;
   const double inv2 = 2 * 11 * (188 + 47), inv3 = 3 * 11 * (125 + 32);
   EXPECT_NEAR(r3.lut - r2.lut, lane + inv3 - inv2 + 500 - 750, 1e-6);
   // Distributed RAM: the result queue, 4 entries of 17 + 1500 x 8 bits in RAM32M16 cells of 14
   // bits (859 cells of 8 LUTs), and the biases and channel words read back at the host's address
-  // (1500 x 32 bits each, in 128 x 1 cells of 2 LUTs: 12 x 32 cells).
+  // (1500 x 32 bits each, per slot and per channel, in 128 x 1 cells of 2 LUTs: 12 x 32 cells).
   EXPECT_EQ(r2.lutram, 8 * 859 + 2 * (2 * 12 * 32));
-  // With 3 units, one queue bank per unit (6 entries of 17 + 5 x 8 bits: 5 cells each), 6 slots
-  // of biases and channels (RAM32M16 read at the write address: 16 bits per cell); the front is
+  // With 3 units, one queue bank per unit (6 entries of 17 + 5 x 8 bits: 5 cells each), 6 biases
+  // and 5 channel words (RAM32M16 read at the write address: 16 bits per cell); the front is
   // a 3:1 select per item bit, and each of the 6 entries records its bank (2 bits).
   const Resources m = res::accumulators(3, 2, 3, 5, false, 2, 6);
   EXPECT_EQ(m.lutram, 3 * 5 * 8 + 2 * (2 * 8));
