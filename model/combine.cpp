@@ -53,9 +53,6 @@ std::uint64_t nonzero_bits(const weight_t *w, std::size_t n) {
   return bits;
 }
 
-} // namespace
-
-namespace {
 /// The inverse of a slot -> channel map: per channel the slot holding it, -1 for none.
 std::vector<int> invert(const std::vector<int> &slot_channel, int channels) {
   std::vector<int> slot(std::size_t(channels), -1);
@@ -64,6 +61,7 @@ std::vector<int> invert(const std::vector<int> &slot_channel, int channels) {
       slot[std::size_t(slot_channel[s])] = static_cast<int>(s);
   return slot;
 }
+
 } // namespace
 
 CombinedLayer combine(const std::vector<weight_t> &kernels, const std::vector<acc_t> &bias,
