@@ -197,8 +197,8 @@ void print_mode(const config::Config &cfg, const std::vector<LayerPlan> &plans,
               << std::right << std::setw(7) << p.geo.fan_in() << std::setw(6) << s.groups[l]
               << std::setw(4) << s.per_group[l] << std::setw(5) << p.geo.lanes << std::setw(4)
               << p.geo.units << std::setw(5) << p.out_lanes << std::setw(10) << s.positions[l]
-              << std::setw(11)
-              << s.beats_per_position[l] << std::setw(10) << s.layer_cycles[l] << '\n';
+              << std::setw(11) << s.beats_per_position[l] << std::setw(10) << s.layer_cycles[l]
+              << '\n';
   }
   const double lat_us = s.latency / mhz;
   const double wps = mhz * 1e6 / double(s.interval);
@@ -320,14 +320,7 @@ int cmd_run(int argc, char **argv) {
     throw Error("--engine: expected systemc or fast (got '" + a.engine + "')");
   if (a.words < 1 || a.words > 100000)
     throw Error("--words: must be in [1, 100000] (got " + std::to_string(a.words) + ")");
-  std::vector<Mode> modes;
-  if (a.mode == "all")
-    modes = {Mode::Dense, Mode::SparseDense, Mode::SparseSparse};
-  else if (a.mode == "dense" || a.mode == "sparse-dense" || a.mode == "sparse-sparse")
-    modes = {config::parse_mode(a.mode)};
-  else
-    throw Error("--mode: expected all, dense, sparse-dense or sparse-sparse (got '" + a.mode +
-                "')");
+  const std::vector<Mode> modes = cli::parse_modes(a.mode);
   if (vm.count("trace-window")) {
     if (a.trace.empty())
       throw Error("--trace-window: only with --trace (got '" + a.trace_window + "' alone)");

@@ -1,5 +1,8 @@
 #include "options.h"
 
+#include "config/config.h"
+#include "error.h"
+
 #include <iostream>
 
 namespace po = boost::program_options;
@@ -17,14 +20,27 @@ void add_config_options(po::options_description &d, ConfigArgs &a) {
       "override any configuration key, e.g. --set conv2.lanes=16 (repeatable)");
 }
 
-bool parse_options(int argc, char **argv, const po::options_description &d, po::variables_map &vm) {
-  po::store(po::command_line_parser(argc, argv).options(d).run(), vm);
+bool parse_options(int argc, char **argv, const po::options_description &d, po::variables_map &vm,
+                   const po::positional_options_description *pos) {
+  po::command_line_parser parser(argc, argv);
+  parser.options(d);
+  if (pos)
+    parser.positional(*pos);
+  po::store(parser.run(), vm);
   if (vm.count("help")) {
     std::cout << d;
     return false;
   }
   po::notify(vm);
   return true;
+}
+
+std::vector<Mode> parse_modes(const std::string &mode) {
+  if (mode == "all")
+    return {Mode::Dense, Mode::SparseDense, Mode::SparseSparse};
+  if (mode == "dense" || mode == "sparse-dense" || mode == "sparse-sparse")
+    return {config::parse_mode(mode)};
+  throw Error("--mode: expected all, dense, sparse-dense or sparse-sparse (got '" + mode + "')");
 }
 
 } // namespace cssim::cli

@@ -180,14 +180,7 @@ int cmd_resources(int argc, char **argv) {
   po::variables_map vm;
   if (!cli::parse_options(argc, argv, d, vm))
     return 0;
-  std::vector<Mode> modes;
-  if (a.mode == "all")
-    modes = {Mode::Dense, Mode::SparseDense, Mode::SparseSparse};
-  else if (a.mode == "dense" || a.mode == "sparse-dense" || a.mode == "sparse-sparse")
-    modes = {config::parse_mode(a.mode)};
-  else
-    throw Error("--mode: expected all, dense, sparse-dense or sparse-sparse (got '" + a.mode +
-                "')");
+  const std::vector<Mode> modes = cli::parse_modes(a.mode);
   if (a.balance != "none" && a.balance != "instance" && a.balance != "chip")
     throw Error("--balance: expected none, instance or chip (got '" + a.balance + "')");
   if (!(a.budget > 0 && a.budget <= 1)) {

@@ -378,12 +378,8 @@ int cmd_sweep(int argc, char **argv) {
   po::positional_options_description pos;
   pos.add("sweep", 1);
   po::variables_map vm;
-  po::store(po::command_line_parser(argc, argv).options(d).positional(pos).run(), vm);
-  if (vm.count("help")) {
-    std::cout << d;
+  if (!cli::parse_options(argc, argv, d, vm, &pos))
     return 0;
-  }
-  po::notify(vm);
   const TimingEngine &engine = timing_engine(a.engine);
   const sweep::Shard shard = a.shard.empty() ? sweep::Shard{} : sweep::parse_shard(a.shard);
   const int jobs = vm.count("jobs") ? a.jobs : available_cores();
@@ -534,12 +530,8 @@ int cmd_sweep_merge(int argc, char **argv) {
   po::positional_options_description pos;
   pos.add("csv", -1);
   po::variables_map vm;
-  po::store(po::command_line_parser(argc, argv).options(d).positional(pos).run(), vm);
-  if (vm.count("help")) {
-    std::cout << d;
+  if (!cli::parse_options(argc, argv, d, vm, &pos))
     return 0;
-  }
-  po::notify(vm);
   if (a.inputs.empty())
     throw Error("sweep-merge: no CSV file given");
   const bool with_sweep = !a.file.empty() || !a.axes.empty();
