@@ -148,4 +148,28 @@ private:
   }
 };
 
+/// SystemC shell of an item sink (the host's, a testbench's): takes data_i when valid_i and its
+/// ready_o were high; ready_o is the core's registered ready. Core: reset(), step(valid, item or
+/// nullptr), in_ready().
+template <class Core> struct SinkShell : ClockedShell {
+  sc_core::sc_in<bool> valid_i{"valid_i"};
+  sc_core::sc_in<Item> data_i{"data_i"};
+  sc_core::sc_out<bool> ready_o{"ready_o"};
+  SinkShell(const sc_core::sc_module_name &name, Core &c) : ClockedShell(name), core(c) {
+    clocked(&SinkShell::tick);
+  }
+  Core &core;
+
+private:
+  void tick() {
+    if (!rst_ni.read()) {
+      core.reset();
+    } else {
+      const bool v = valid_i.read();
+      core.step(v, v ? &data_i.read() : nullptr);
+    }
+    ready_o.write(core.in_ready());
+  }
+};
+
 } // namespace cssim

@@ -78,25 +78,6 @@ private:
   }
 };
 
-struct HostSink : ClockedShell {
-  sc_core::sc_in<bool> valid_i{"valid_i"};
-  sc_core::sc_in<Item> data_i{"data_i"};
-  sc_core::sc_out<bool> ready_o{"ready_o"};
-  HostSink(const sc_core::sc_module_name &name, HostSinkCore &c) : ClockedShell(name), core(c) {
-    clocked(&HostSink::tick);
-  }
-  HostSinkCore &core;
-
-private:
-  void tick() {
-    if (!rst_ni.read()) {
-      core.reset();
-    } else {
-      const bool v = valid_i.read();
-      core.step(v, v ? &data_i.read() : nullptr);
-    }
-    ready_o.write(core.in_ready());
-  }
-};
+using HostSink = SinkShell<HostSinkCore>;
 
 } // namespace cssim

@@ -93,7 +93,7 @@ public:
       got_.push_back({edge_, *data});
     ready_ = next_ready;
   }
-  bool ready() const { return ready_; }
+  bool in_ready() const { return ready_; }
   /// Changes the chance of ready per edge from the next edge on (phases of back-pressure: long
   /// stalls at 0, always-ready runs at 100).
   void set_ready_pct(int pct) { pct_ = pct; }
@@ -132,25 +132,6 @@ private:
   }
 };
 
-struct TbSink : ClockedShell {
-  sc_core::sc_in<bool> valid_i{"valid_i"};
-  sc_core::sc_in<Item> data_i{"data_i"};
-  sc_core::sc_out<bool> ready_o{"ready_o"};
-  TbSink(const sc_core::sc_module_name &n, TbSinkCore &c) : ClockedShell(n), core(c) {
-    clocked(&TbSink::tick);
-  }
-  TbSinkCore &core;
-
-private:
-  void tick() {
-    if (!rst_ni.read()) {
-      core.reset();
-    } else {
-      const bool v = valid_i.read();
-      core.step(v, v ? &data_i.read() : nullptr);
-    }
-    ready_o.write(core.ready());
-  }
-};
+using TbSink = SinkShell<TbSinkCore>;
 
 } // namespace cssim

@@ -93,7 +93,7 @@ StageRun run_stage(StreamStage &st, const std::vector<Item> &in, int offer_pct, 
     const Item sd = sv ? src.data() : Item{};
     const bool sr = st.in_ready(), ov = st.out_valid();
     const Item od = ov ? st.out() : Item{};
-    const bool kr = sink.ready();
+    const bool kr = sink.in_ready();
     st.step(sv, sv ? &sd : nullptr, kr);
     src.step(sr);
     sink.step(ov, ov ? &od : nullptr);
