@@ -428,9 +428,12 @@ Resources fifo(int depth, int channels, int value_width) {
 }
 
 // k-WTA, histogram form (rtl/kwta_histogram.sv), N = C (local) or H x W x C (global) values,
-// V values per cycle, B bins per cycle, CountWidth = clog2(N + 1):
-//   FF  = buffer 8N + winners N + histogram 256 x CountWidth + output queue 2 x ItemW
-//         + phase, step, threshold, running count, ties and position registers      [near exact]
+// V values per cycle, B bins per cycle, CountWidth = clog2(N + 1), ItemW = 18 + 9C:
+//   FF  = buffer 8N + winners N + histogram 256 x CountWidth + the output queue's head (1) and
+//         count (2) + phase, step, threshold, running count, ties and position registers
+//                                                                                    [near exact]
+//   LUTRAM = lutram(3, ItemW, 1): the two-entry output queue (rtl/out_queue.sv), a ring of two
+//         items and a zero row read while it is empty, one asynchronous read port
 //   LUT = bins: 256 x (2.5 V + 0.7 CountWidth): each lane's decode lines ANDed per bin and its
 //         share of the bin's trio counters, and the bin's adder
 //         + 0.6 x (scan + the rest), counted structurally:
@@ -439,10 +442,14 @@ Resources fifo(int depth, int channels, int value_width) {
 //                 the threshold and ties selects, chained over the B lanes);
 //           rest: decoders 32 V, select V x (9 + CountWidth), lane multiplexers
 //                 8 V x mux_luts(ceil(C / V) x positions + ceil(N / V)), the pending item
-//                 9 C x mux_luts(positions), the output queue 3 x ItemW, winners 2N.
+//                 9 C x mux_luts(positions), winners 2N.
+//         The queue's own logic (tail, take, count, the read address) is a few LUTs, not
+//         counted: the RAM's write data is the pending item. (With the queue in flip-flops,
+//         "3 x ItemW" was in the rest; Yosys's LUTs fell by 68 to 1,300 on the five rows.)
 //         The constants 2.5, 0.7 and 0.6 are a least-squares fit on the five histogram
 //         parameterizations of the table and two more synthesized for it (H 2, W 2, C 8, K 3,
-//         local, V = 4 with B = 256 and V = 8 with B = 32): residuals -13% .. +18%.
+//         local, V = 4 with B = 256 and V = 8 with B = 32), made with the queue in flip-flops
+//         and not refitted: residuals on the five rows now -10% .. +19%.
 Resources kwta_histogram(int h, int w, int c, int k, bool global, int values_per_cycle,
                          int bins_per_cycle) {
   (void)k;
@@ -455,15 +462,18 @@ Resources kwta_histogram(int h, int w, int c, int k, bool global, int values_per
              select_edges = ceil_div(n, v);
   const long max_edges = std::max({count_edges, scan_edges, select_edges});
   const int step_w = index_bits(max_edges);
-  const double item = 16 + 1 + 1 + 9.0 * c;
-  r.ff = 8.0 * n + double(n) + 256.0 * cw + 2 * item + 1 + 2 + 1 + step_w + cw + 1 + 8 + cw +
+  const long item = 16 + 1 + 1 + 9L * c;
+  // buffer, winners, bins; queue head, fresh, phase, working, step, cum, found, thr, ties;
+  // position registers; queue count, ready
+  r.ff = 8.0 * n + double(n) + 256.0 * cw + 1 + 1 + 2 + 1 + step_w + cw + 1 + 8 + cw +
          (global ? 2.0 * index_bits(positions) + clog2(positions + 1) : 17.0 + 1) + 2 + 1;
   const double bins = 256.0 * (2.5 * double(v) + 0.7 * cw);
   const double scan = double(b) * (3.0 * cw + 6.5 + cw * mux_luts(scan_edges));
   const double rest = 32.0 * v + double(v) * (9 + cw) +
                       8.0 * v * mux_luts(count_edges * positions + select_edges) +
-                      9.0 * c * mux_luts(positions) + 3 * item + 2.0 * n;
+                      9.0 * c * mux_luts(positions) + 2.0 * n;
   r.lut = bins + 0.6 * (scan + rest);
+  r += lutram(3, item, 1);
   return r;
 }
 
@@ -471,20 +481,26 @@ Resources kwta_histogram(int h, int w, int c, int k, bool global, int values_per
 // bits). The network's comparators are written as one chain of 19 compare-and-swap steps per
 // group, each enabled on its layer's edge, so all 19 are built: a 12-bit key compare and two
 // 12-bit swap selects each; then K merge edges over the group heads; the item buffer and the
-// two-entry output queue.
-//   FF  = keys 8 x 12 x Groups + values 8C + winners C + queue 2 x ItemW + counters   [near exact]
+// two-entry output queue (rtl/out_queue.sv) in distributed RAM.
+//   FF  = keys 8 x 12 x Groups + values 8C + winners C + control (working, edge counter, pos,
+//         last, pending, ready) + the queue's head (1) and count (2)                      [exact]
+//   LUTRAM = lutram(3, ItemW, 1), ItemW = 18 + 9C: the queue's two items and its zero row
 //   LUT = Groups x (19 x 80 + 8 x 12 x 2) (comparator chain; the keys' next-value select among
 //         load, sorted and merged) + (Groups - 1) x 24 (head compares of the merge)
-//         + 30 C (pending values, winners, queue) + 60; the 80 per comparator is what
-//         kwta_sortnet_tiny (one group) leaves, and holds for _c20 and _gsc (3 and 8 groups)
+//         + 30 C (pending values, winners, the queue's write data) + 60; the 80 per comparator
+//         is what kwta_sortnet_tiny (one group) leaves, and holds for _c20 and _gsc (3 and 8
+//         groups). The 30 C was fitted with the queue in flip-flops; moving it to distributed
+//         RAM changed Yosys's LUTs by +45, -152 and -522 (tiny, c20, gsc), so it stays.
 Resources kwta_sortnet(int h, int w, int c, int k) {
   (void)h;
   (void)w;
   Resources r;
   const long groups = ceil_div(c, 8);
-  const double item = 16 + 1 + 1 + 9.0 * c;
-  r.ff = groups * 8.0 * 12 + 8.0 * c + c + 2 * item + 16 + 1 + clog2(6 + k) + 2 + 1;
+  const long item = 16 + 1 + 1 + 9L * c;
+  // working, edge counter, pos, last, pending, ready; the queue's head and count
+  r.ff = groups * 8.0 * 12 + 8.0 * c + c + 1 + clog2(6 + k) + 16 + 1 + 1 + 1 + 1 + 2;
   r.lut = groups * (19.0 * 80 + 8 * 12 * 2) + double(groups - 1) * 24 + 30.0 * c + 60;
+  r += lutram(3, item, 1);
   return r;
 }
 

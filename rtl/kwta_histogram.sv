@@ -15,11 +15,12 @@
 //   select: ValuesPerCycle values are marked winners or losers (ceil(N / ValuesPerCycle) edges,
 //           N = C local, H x W x C global).
 // The last select edge makes the result items pending (one local, H x W global); one pending item
-// per edge enters a two-entry output queue while it has room. ready_o (registered) is high when no
-// work is in progress and nothing is pending.
+// per edge enters a two-entry output queue while it has room (rtl/out_queue.sv: a ring in
+// distributed RAM). ready_o (registered) is high when no work is in progress and nothing is
+// pending.
 //
 // Result items: sparse = 1, the winners' values kept and the losers' 0, winners a mask; the input's
-// sparse flag and winners are ignored. An idle output carries zeros.
+// sparse flag and winners are ignored. An idle output carries zeros (the queue reads a zero row).
 module kwta_histogram #(
   /// Frame height (positions per frame are H x W; used by the global form).
   parameter int H = 1,
@@ -98,8 +99,6 @@ module kwta_histogram #(
   logic                       last_q, last_d;
   logic [PendWidth-1:0]       pend_q, pend_d;       // result items pending
   logic [PosIdxWidth-1:0]     pidx_out_q, pidx_out_d; // position of the next pending item
-  logic [ItemWidth-1:0]       q0_q, q0_d, q1_q, q1_d; // output queue: front, second
-  logic [1:0]                 qn_q, qn_d;           // items in the output queue
   logic                       ready_q, ready_d;
 
   logic accept;
@@ -351,20 +350,15 @@ module kwta_histogram #(
     end
   end
 
-  logic       pop, push;
-  logic [1:0] qn_left;
+  // The queue (rtl/out_queue.sv): push is high at an edge where the pending item enters it.
+  logic                 push;
+  logic [ItemWidth-1:0] front;
+  out_queue #(.Width(ItemWidth)) out_q (
+    .clk_i, .rst_ni, .offer_i(pend_now != '0), .item_i(pend_item), .take_o(push),
+    .valid_o, .data_o(front), .ready_i
+  );
+
   always_comb begin
-    pop = qn_q != 2'd0 && ready_i;
-    qn_left = qn_q - {1'b0, pop};
-    push = pend_now != '0 && qn_left != 2'd2;
-    q0_d = pop ? q1_q : q0_q;
-    q1_d = q1_q;
-    if (push) begin
-      if (qn_left == 2'd0) q0_d = pend_item;
-      else q1_d = pend_item;
-    end
-    qn_d = qn_left + {1'b0, push};
-    if (qn_d == 2'd0) q0_d = '0; // an idle output carries zeros
     pend_d = pend_now - PendWidth'(push);
     pidx_out_d = pidx_now + PosIdxWidth'(push);
     ready_d = !working_d && pend_d == '0;
@@ -388,9 +382,6 @@ module kwta_histogram #(
       last_q <= 1'b0;
       pend_q <= '0;
       pidx_out_q <= '0;
-      q0_q <= '0;
-      q1_q <= '0;
-      qn_q <= '0;
       ready_q <= 1'b1;
     end else begin
       buf_q <= buf_d;
@@ -409,16 +400,12 @@ module kwta_histogram #(
       last_q <= last_d;
       pend_q <= pend_d;
       pidx_out_q <= pidx_out_d;
-      q0_q <= q0_d;
-      q1_q <= q1_d;
-      qn_q <= qn_d;
       ready_q <= ready_d;
     end
   end
 
   assign ready_o = ready_q;
-  assign valid_o = qn_q != 2'd0;
-  assign {data_pos_o, data_last_o, data_sparse_o, data_values_o, data_winners_o} = q0_q;
+  assign {data_pos_o, data_last_o, data_sparse_o, data_values_o, data_winners_o} = front;
 
   // The input's sparse flag and winners are ignored, as in the model.
   logic unused_inputs;
@@ -440,7 +427,7 @@ module kwta_histogram #(
   end
   // Output handshake: valid_o held and the data stable until ready_i.
   stream_hold_check #(.Width(ItemWidth)) out_check (
-    .clk_i, .rst_ni, .valid_i(valid_o), .ready_i, .data_i(q0_q)
+    .clk_i, .rst_ni, .valid_i(valid_o), .ready_i, .data_i(front)
   );
 `endif
 endmodule
