@@ -242,9 +242,12 @@ module accumulators #(
   end
 
   // Per unit and lane: the slot's snapshot, requantized (or raw), into the assembly register of the
-  // lane's channel in this chunk; at the last edge the unit's item (from vec_d, this edge's chunk
-  // included).
-  logic [Units*Kernels*VW-1:0] vec_q, vec_d;
+  // lane's channel in this chunk (its flip-flops' enable; channel c is always lane c % OutLanes).
+  // At the last edge, which makes the last chunk, the unit's item takes the earlier chunks from
+  // the assembly registers and the last straight from the lanes, so no register needs a
+  // multiplexer in front of it.
+  localparam int LastFrom = (Drain - 1) * OutLanes;   // first channel of the last chunk
+  logic [Units*Kernels*VW-1:0] vec_q;
   logic [Units*ItemW-1:0]      item;
   for (genvar u = 0; u < Units; u++) begin : g_unit
     logic [OutLanes*VW-1:0] value;
@@ -274,14 +277,20 @@ module accumulators #(
         end
       end
     end
+    always_ff @(posedge clk_i) begin
+      for (int c = 0; c < LastFrom; c++) begin
+        if (left_q != '0 && chunk == ChunkW'(c / OutLanes))
+          vec_q[(u*Kernels + c)*VW +: VW] <= value[(c % OutLanes)*VW +: VW];
+      end
+    end
+    logic [Kernels*VW-1:0] values;                     // the item's values, channel order
     always_comb begin
       for (int c = 0; c < Kernels; c++) begin
-        vec_d[(u*Kernels + c)*VW +: VW] =
-            left_q != '0 && chunk == ChunkW'(c / OutLanes) ? value[(c % OutLanes)*VW +: VW]
-                                                           : vec_q[(u*Kernels + c)*VW +: VW];
+        values[c*VW +: VW] = c < LastFrom ? vec_q[(u*Kernels + (c < LastFrom ? c : 0))*VW +: VW]
+                                          : value[(c % OutLanes)*VW +: VW];
       end
       item[u*ItemW +: ItemW] = {16'(tag_pos_q + 16'(u)), tag_frame_last_q && tag_ua_q == 8'(u + 1),
-                                vec_d[u*Kernels*VW +: Kernels*VW]};
+                                values};
     end
   end
   logic unused_requant;
@@ -294,7 +303,6 @@ module accumulators #(
       tag_ua_q <= beat_units_active_i;
       tag_frame_last_q <= beat_frame_last_i;
     end
-    vec_q <= vec_d;
   end
 
   // ---------------------------------------------------------------------------------------------
