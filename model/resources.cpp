@@ -252,7 +252,8 @@ Resources router_crossbar(int units, int lanes_per_unit, int groups, int per_gro
 // Accumulators (rtl/accumulators.sv), Slots = Groups x PerGroup, Accs = Units x Slots, R =
 // OutLanes, Drain = ceil(Kernels / R), ItemW = 17 + Kernels x ValueWidth:
 //   FF  = 32 x Accs (accumulators) + 32 x Accs (the output stage's snapshot) + 25 (its tag)
-//         + clog2(Drain + 1) (edges to go) + Units x Kernels x ValueWidth (assembly registers)
+//         + clog2(Drain + 1) (edges to go) + Units x (Drain - 1) x R x ValueWidth (assembly
+//           registers: every chunk's but the last, which goes into the queue from the lanes)
 //         + 32 x Slots (biases) + Kernels x (SlotW + 1) (the channel -> slot table)
 //         + 32 (mult) + 6 (shift, low bits used)
 //         + result queue: head index_bits(ResultCapacity), count clog2(ResultCapacity + 1),
@@ -263,24 +264,25 @@ Resources router_crossbar(int units, int lanes_per_unit, int groups, int per_gro
 //   LUTRAM: the biases and the channel words as written (Slots and Kernels words of 32 bits, read
 //         back by the host at the address it writes); the result queue, one bank of
 //         ResultCapacity x ItemW per unit
-//   LUT = 2 x 32 x Accs: the accumulate adder and the first beat's bias select, a LUT of its own
-//           per bit (Yosys does not pack the select into the adder's LUTs)
-//         + Units x R x ((requantizing ? 155 : 0) + 0.723 x 32 x Slots) per output lane: its
+//   LUT = 2 x 32 x Accs: the accumulate adder and the first beat's bias select, for most bits a
+//           LUT3 of its own beside the carry chain (Yosys feeds the carry's DI from the select;
+//           1.73 LUTs per bit on 80 accumulators synthesized alone)
+//         + Units x R x ((requantizing ? 72 : 0) + 0.723 x 32 x Slots) per output lane: its
 //           requantizer (Yosys splits the 31 x 39 product into four DSP48E2 and sums the partial
-//           products in the fabric; 155 fitted on accumulators_tiny at R = 1 and 3) and its
+//           products in the fabric; 72 fitted on the four rows, below) and its
 //           32-bit snapshot select, Slots compares of the slot number each gating a slot's 32 bits
 //           into an OR (0.723 LUTs per slot and bit: least squares over the four rows)
 //         + R x SlotW x mux_luts(Drain) (each lane's table entry for the chunk) + Kernels (the
 //           table's write enables)
-//         + Units x Kernels x ValueWidth (each item value: this edge's chunk or the assembly
-//           register, into the queue) + Units x R x ValueWidth (the "a slot names it" gating)
-//           + Drain (chunk decode)
+//         + Units x R x ValueWidth (the "a slot names it" gating) + Drain (chunk decode; the
+//           assembly registers load through their enables)
 //         + ItemW x mux_luts(Units) (the queue's front: the bank holding it)
 //         + host port: 32 x mux_luts(4) read-back select, 120 for the address decode and the
 //           pre-shift of the multiplier (39 bits by 0..7)
-//         + fitted on the four rows: 300 in requantizing layers (the requantize terms all lanes
-//           share: coarse shift, over-byte masks) and 650 per unit beyond the first (each unit's
-//           item tag and queue write address)
+//         + fitted on the four rows (with the 72 above: tiny and conv2 exact, multi -8.6%, last
+//           +2.1%): 143 in requantizing layers (the requantize terms all lanes share: coarse
+//           shift, over-byte masks) and 350 per unit beyond the first (each unit's item tag and
+//           queue write address)
 Resources accumulators(int units, int groups, int per_group, int kernels, bool last_layer,
                        int out_lanes, int result_capacity) {
   Resources r;
@@ -291,15 +293,16 @@ Resources accumulators(int units, int groups, int per_group, int kernels, bool l
   const int vw = last_layer ? 32 : 8;
   const int slot_w = index_bits(slots);
   const double item_w = 17.0 + double(kernels) * vw;
-  r.ff = 32 * accs + 32 * accs + 25 + clog2(drain + 1) + double(units) * kernels * vw +
-         32.0 * slots + double(kernels) * (slot_w + 1) + (last_layer ? 0 : 38) +
-         index_bits(result_capacity) + clog2(result_capacity + 1) + 2 +
+  r.ff = 32 * accs + 32 * accs + 25 + clog2(drain + 1) +
+         double(units) * (drain - 1) * out_lanes * vw + 32.0 * slots +
+         double(kernels) * (slot_w + 1) + (last_layer ? 0 : 38) + index_bits(result_capacity) +
+         clog2(result_capacity + 1) + 2 +
          (units > 1 ? double(result_capacity) * index_bits(units) : 0) + 33;
   r.dsp = last_layer ? 0 : 4 * lanes;
-  r.lut = 2 * 32 * accs + lanes * ((last_layer ? 0 : 155) + 0.723 * 32 * double(slots)) +
-          double(out_lanes) * slot_w * mux_luts(drain) + double(kernels) +
-          double(units) * kernels * vw + lanes * vw + double(drain) + item_w * mux_luts(units) +
-          32 * mux_luts(4) + 120 + (last_layer ? 0 : 300) + 650.0 * (units - 1);
+  r.lut = 2 * 32 * accs + lanes * ((last_layer ? 0 : 72) + 0.723 * 32 * double(slots)) +
+          double(out_lanes) * slot_w * mux_luts(drain) + double(kernels) + lanes * vw +
+          double(drain) + item_w * mux_luts(units) + 32 * mux_luts(4) + 120 +
+          (last_layer ? 0 : 143) + 350.0 * (units - 1);
   r += lutram(slots, 32, 1, true) + lutram(kernels, 32, 1, true) +
        lutram(result_capacity, long(item_w), 1) * double(units);
   return r;

@@ -287,16 +287,16 @@ TEST(ResourcesBlocks, AccumulatorsOutputStage) {
   EXPECT_EQ(res::accumulators(1, 75, 20, 1500, false, 2, 4).dsp, 8);
   EXPECT_EQ(res::accumulators(2, 75, 20, 1500, false, 3, 4).dsp, 24);
   EXPECT_EQ(res::accumulators(2, 1, 20, 12, true, 12, 3).dsp, 0);
-  // FF: the snapshot doubles the accumulators' 32 x 1500, the assembly registers hold one
-  // vector (1500 x 8); one more output lane changes only the edge counter (750 -> 500: 10 -> 9
-  // bits).
+  // FF: the snapshot doubles the accumulators' 32 x 1500, the assembly registers hold every
+  // chunk of a vector but the last (R = 2: 749 x 2 x 8 bits, R = 3: 499 x 3 x 8); one more output
+  // lane changes those and the edge counter (750 -> 500: 10 -> 9 bits).
   const Resources r2 = res::accumulators(1, 75, 20, 1500, false, 2, 4);
   const Resources r3 = res::accumulators(1, 75, 20, 1500, false, 3, 4);
-  EXPECT_EQ(r2.ff - r3.ff, 1);
-  // LUT: a lane costs its requantizer and 32-bit select over 1500 slots (155 + 0.723 x 32 x
+  EXPECT_EQ(r2.ff - r3.ff, (749 * 2 - 499 * 3) * 8 + 1);
+  // LUT: a lane costs its requantizer and 32-bit select over 1500 slots (72 + 0.723 x 32 x
   // 1500), its table entry select (11 bits x Drain:1) and its gating (8); the chunk decode is one
   // LUT per chunk (750 -> 500).
-  const double lane = 155 + 0.723 * 32 * 1500 + 8;
+  const double lane = 72 + 0.723 * 32 * 1500 + 8;
   const double inv2 = 2 * 11 * (188 + 47), inv3 = 3 * 11 * (125 + 32);
   EXPECT_NEAR(r3.lut - r2.lut, lane + inv3 - inv2 + 500 - 750, 1e-6);
   // Distributed RAM: the result queue, 4 entries of 17 + 1500 x 8 bits in RAM32M16 cells of 14
@@ -305,11 +305,13 @@ TEST(ResourcesBlocks, AccumulatorsOutputStage) {
   EXPECT_EQ(r2.lutram, 8 * 859 + 2 * (2 * 12 * 32));
   // With 3 units, one queue bank per unit (6 entries of 17 + 5 x 8 bits: 5 cells each), 6 biases
   // and 5 channel words (RAM32M16 read at the write address: 16 bits per cell); the front is
-  // a 3:1 select per item bit, and each of the 6 entries records its bank (2 bits).
+  // a 3:1 select per item bit, and each of the 6 entries records its bank (2 bits); each unit
+  // beyond the first has its accumulators and snapshot (2 x 32 x 6) and assembly registers (two
+  // chunks of the three: 2 x 2 x 8).
   const Resources m = res::accumulators(3, 2, 3, 5, false, 2, 6);
   EXPECT_EQ(m.lutram, 3 * 5 * 8 + 2 * (2 * 8));
   EXPECT_EQ(m.ff - res::accumulators(1, 2, 3, 5, false, 2, 6).ff,
-            2 * 32 * 2 * 6 + 2 * 5 * 8 + 6 * 2);
+            2 * (2 * 32 * 6 + 2 * 2 * 8) + 6 * 2);
 }
 
 TEST(ResourcesBlocks, FifoAndCounts) {
