@@ -71,6 +71,8 @@ module out_queue #(
 `ifndef SYNTHESIS
   always_ff @(posedge clk_i) begin
     if (rst_ni) assert (count_q != 2'd3) else $error("out_queue: count out of range");
+    // An idle output carries zeros (the zero row).
+    if (rst_ni && !valid_o) assert (data_o == '0) else $error("out_queue: idle output not zero");
   end
 `endif
 endmodule
