@@ -280,7 +280,7 @@ Resources router_crossbar(int units, int lanes_per_unit, int groups, int per_gro
 //         + host port: 32 x mux_luts(4) read-back select, 120 for the address decode and the
 //           pre-shift of the multiplier (39 bits by 0..7)
 //         + fitted on the four rows (with the 72 above: tiny and conv2 exact, multi -8.6%, last
-//           +2.1%): 143 in requantizing layers (the requantize terms all lanes share: coarse
+//           +2.0%): 143 in requantizing layers (the requantize terms all lanes share: coarse
 //           shift, over-byte masks) and 350 per unit beyond the first (each unit's item tag and
 //           queue write address)
 Resources accumulators(int units, int groups, int per_group, int kernels, bool last_layer,
