@@ -5,11 +5,12 @@
 //   - the queue's front leaves when valid_o && ready_i; credit_o (registered) = it left;
 //   - the output stage, while left_q > 0 (a batch in the snapshot), produces chunk
 //     j = Drain - left_q: channels j * OutLanes .. j * OutLanes + OutLanes - 1 of every unit's
-//     item, into the assembly registers vec_q, and counts left_q down; Drain =
-//     ceil(Kernels / OutLanes). Its last edge (left_q == 1) pushes one item per active unit
-//     u < units_active into the queue, behind what stays there: pos = batch pos + u, last =
-//     frame_last on the last active unit, values in channel order, each the snapshot of the slot
-//     holding the channel, requantized (+ ReLU, clamp 0..255) or, with LastLayer, raw int32;
+//     item, into the assembly registers vec_q (the last chunk straight into the items), and
+//     counts left_q down; Drain = ceil(Kernels / OutLanes). Its last edge (left_q == 1) pushes
+//     one item per active unit u < units_active into the queue, behind what stays there: pos =
+//     batch pos + u, last = frame_last on the last active unit, values in channel order, each
+//     the snapshot of the slot holding the channel, requantized (+ ReLU, clamp 0..255) or,
+//     with LastLayer, raw int32;
 //   - a valid beat loads bias + sum into every accumulator (first beat of a batch) or adds sum;
 //     a valid last beat also copies those totals (the values written at this edge) into the
 //     snapshot, with the batch's tag, and sets left_q = Drain. The window generator spaces last
@@ -51,7 +52,7 @@
 // Cost: Units x OutLanes requantizers (a 32 x 33-bit product each, four DSP48E2 under Yosys,
 // plus the rounding adder, the 8-bit window and the clamp) and as many 32-bit Slots:1
 // multiplexers; the snapshot (Units x Slots x 32 flip-flops) and the assembly registers (Units x
-// Kernels x ValueWidth). The GSC linear1 layer (75 x 20 slots, 1500 channels) with OutLanes = 16
+// (Drain - 1) x OutLanes x ValueWidth: every chunk but the last). The GSC linear1 layer (75 x 20 slots, 1500 channels) with OutLanes = 16
 // has 16 requantizers where one per slot would need 1500.
 //
 // Host parameter port (shared convention, see combine_memory.sv): this block answers for the bias
@@ -286,7 +287,7 @@ module accumulators #(
     logic [Kernels*VW-1:0] values;                     // the item's values, channel order
     always_comb begin
       for (int c = 0; c < Kernels; c++) begin
-        values[c*VW +: VW] = c < LastFrom ? vec_q[(u*Kernels + (c < LastFrom ? c : 0))*VW +: VW]
+        values[c*VW +: VW] = c < LastFrom ? vec_q[(u*Kernels + c)*VW +: VW]
                                           : value[(c % OutLanes)*VW +: VW];
       end
       item[u*ItemW +: ItemW] = {16'(tag_pos_q + 16'(u)), tag_frame_last_q && tag_ua_q == 8'(u + 1),
