@@ -54,6 +54,15 @@ bool all_int32(const std::int64_t *acc, std::size_t n) {
          hi <= std::numeric_limits<std::int32_t>::max();
 }
 
+// The vector in original channel order: out[c] = unit[slot_of[c]], unit[slots] (0) for a channel
+// no slot holds.
+CSSIM_AVX2_CLONE
+void place(const std::int32_t *__restrict unit, std::uint32_t slots,
+           const std::uint32_t *__restrict slot_of, std::int32_t *__restrict out, std::size_t n) {
+  for (std::size_t c = 0; c < n; ++c)
+    out[c] = unit[std::min(slot_of[c], slots)];
+}
+
 } // namespace
 
 AccumulatorsCore::AccumulatorsCore(const CombineMemoryCore &params, int units, int kernels,
@@ -149,9 +158,7 @@ void AccumulatorsCore::push_results(long edge) {
     item.pos = tag.pos + u;
     item.last = tag.frame_last && u == tag.units_active - 1;
     item.values.resize(kernels_);
-    std::int32_t *values = item.values.data();
-    for (int c = 0; c < kernels_; ++c) // a channel without a slot reads unit[slots], 0
-      values[c] = unit[std::min<std::size_t>(slot_of[c], slots)];
+    place(unit, std::uint32_t(slots), slot_of, item.values.data(), item.values.size());
     if (item.last)
       frame_end_.push_back(edge);
     if (on_result)
