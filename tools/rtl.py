@@ -200,9 +200,21 @@ def synth(items, table, jobs, update=False):
 
 
 def main(argv):
+    if argv and argv[0] in ("-h", "--help"):
+        print(__doc__)
+        return 0
     if not argv or argv[0] not in ("list", "lint", "synth"):
         sys.exit(__doc__)
     cmd, args = argv[0], argv[1:]
+    if "-h" in args or "--help" in args:
+        print(__doc__)
+        return 0
+    for i, a in enumerate(args):
+        if a in ("--table", "-j", "--skip") and i + 1 == len(args):
+            sys.exit(f"tools/rtl.py: {a} needs a value")
+        if a.startswith("-") and a not in ("--table", "-j", "--skip", "--small", "--update") \
+                and (i == 0 or args[i - 1] not in ("--table", "-j", "--skip")):
+            sys.exit(f"tools/rtl.py: unknown option {a}")
     small = "--small" in args
     table = None
     if "--table" in args:
