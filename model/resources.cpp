@@ -314,7 +314,7 @@ Resources accumulators(int units, int groups, int per_group, int kernels, bool l
 // Per lane: the tap search (Taps compares of the entry number against the prefix sums), the
 // tap's base offset and F index (Taps:1 multiplexers), the row address adder, the InC:1 channel
 // multiplexer of 8 bits, and streaming winners the k-th-set-bit search over the mask (ChW levels
-// of a popcount and a shift of C2 bits). Per unit streaming winners: each tap's count is a
+// of a popcount and a shift of InC bits). Per unit streaming winners: each tap's count is a
 // Positions:1 multiplexer of CntW bits, and the Taps prefix sums of SumW bits.
 //   FF = control (2 + 1 + 1 + 1 + CredW + 1 + PosW + EntW + 32 issued, + DrainW when Drain > 1)
 //        + beat registers (tag, less the pos bits above PosW and the units bits above UnitW)
@@ -348,18 +348,25 @@ Resources window_generator(const WindowParams &p) {
   const int sum_w = clog2(fan_in + 1);
   const int ent_w = clog2(fan_in + 2L * p.lanes + 1);
   const int ch_w = index_bits(c);
-  const long c2 = 1L << ch_w;
   const int cred_w = clog2(p.credits + 2);
   const int yw = clog2(out_h + p.units + 1), xw = index_bits(out_w);
   const int addr_w = clog2(depth);
 
   // storage: the value and mask rows share their write and read addresses, and Yosys merges
   // them into one memory of InC x 9 bits (window_generator_tiny_units: 15 lanes x 3 RAM64M8
-  // for 16 + 2 bits)
-  r += lutram(depth, c * (p.stream_winners ? 9 : 8), lanes);
+  // for 16 + 2 bits). Two rows (a 1 x 1 input) go to flip-flops instead, one copy for all lanes,
+  // and each lane's InC:1 channel multiplexer takes the row bit as one more select bit
+  // (window_generator_out: 27,000 flip-flops, no distributed RAM; 8 rows, window_generator_wide,
+  // are distributed RAM).
+  const long row_bits = c * (p.stream_winners ? 9 : 8);
+  const bool rows_in_ff = depth <= 2;
+  if (rows_in_ff)
+    r.ff += double(depth * row_bits);
+  else
+    r += lutram(depth, row_bits, lanes);
   // flip-flops
   const int drain_w = clog2(p.drain + 1);
-  r.ff = 2 + 1 + 1 + 1 + cred_w + 1 + pos_w + ent_w + 32 + (p.drain > 1 ? drain_w : 0);
+  r.ff += 2 + 1 + 1 + 1 + cred_w + 1 + pos_w + ent_w + 32 + (p.drain > 1 ? drain_w : 0);
   r.ff += kTagBits - (16 - std::min(16, pos_w)) - (8 - std::min(8, unit_w));
   r.ff += double(lanes) * (1 + index_w + 8);
   r.ff += double(units) * (yw + xw);
@@ -372,12 +379,16 @@ Resources window_generator(const WindowParams &p) {
   // 50 LUTs of per-lane control (the entry's offset, k, the ok test against the unit's total),
   // fitted on window_generator_stride, _linear and _tiny_units.
   lane += p.stream_winners ? double(taps) * ent_w / 2.0 + 50 : double(taps) * ent_w / 4.0;
-  lane += double(sum_w) * mux_luts(taps);            // prior
-  lane += double(addr_w + index_w) * mux_luts(taps); // off, tap_index
-  lane += cnt_w + 2.0 * addr_w + index_w;            // k, addr adders, index adder
-  lane += 8.0 * mux_luts(c);                         // the channel's value
+  lane += double(sum_w) * mux_luts(taps);             // prior
+  lane += double(addr_w + index_w) * mux_luts(taps);  // off, tap_index
+  lane += cnt_w + 2.0 * addr_w + index_w;             // k, addr adders, index adder
+  lane += 8.0 * mux_luts(rows_in_ff ? depth * c : c); // the channel's value
   if (p.stream_winners)
-    lane += double(ch_w) * (double(c2) + double(c2) / 2.0); // k-th set bit: shift + popcount
+    // k-th set bit, ChW levels: the window's shift and the popcount of its lower half, both over
+    // the InC real bits (the RTL pads the mask to a power of two with zeros, which synthesis
+    // removes): window_generator_wide, InC = 300 (padded to 512), fits this and not the padded
+    // width.
+    lane += double(ch_w) * 1.5 * double(c);
   double unit = 0;
   if (p.stream_winners)
     unit += double(taps) * (cnt_w * mux_luts(positions) + sum_w);

@@ -44,6 +44,11 @@ cssim_verilate(window_generator_gsc TOP window_generator PARAMS Kind=0 InH=8 InW
 cssim_verilate(window_generator_tiny_units TOP window_generator PARAMS Kind=0 InH=5 InW=4 InC=2 Kh=2 Kw=2 Stride=1 StreamWinners=1 Lanes=3 Units=5 Credits=6 Drain=5 IndexWidth=3)
 # dense linear with more units than positions: 3x2x4 input (F = 24), P = 2, Q = 2
 cssim_verilate(window_generator_tiny_linear TOP window_generator PARAMS Kind=1 InH=3 InW=2 InC=4 Kh=1 Kw=1 Stride=1 StreamWinners=0 Lanes=2 Units=2 Credits=2 Drain=2 IndexWidth=5)
+# wide channels, linear with winners: 2x2x300 input (F = 1200), the k-th-set-bit search over
+# 300-bit masks, P = 3, Q = 1
+cssim_verilate(window_generator_wide TOP window_generator PARAMS Kind=1 InH=2 InW=2 InC=300 Kh=1 Kw=1 Stride=1 StreamWinners=1 Lanes=3 Units=1 Credits=2 Drain=2 IndexWidth=11)
+# GSC output layer's input, 1x1x1500 with winners (two rows of 1500 values), P = 2, Q = 1, R = 1
+cssim_verilate(window_generator_out TOP window_generator PARAMS Kind=1 InH=1 InW=1 InC=1500 Kh=1 Kw=1 Stride=1 StreamWinners=1 Lanes=2 Units=1 Credits=2 Drain=12 IndexWidth=11)
 
 # accumulators: Units = Q, Groups = G, PerGroup = N, Kernels = C, LastLayer, ResultCapacity (result
 # credits), OutLanes = R (channels the output stage makes per edge), ValueWidth (8, or 32 for the
