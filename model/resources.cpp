@@ -310,7 +310,8 @@ Resources accumulators(int units, int groups, int per_group, int kernels, bool l
 
 // Window generator (rtl/window_generator.sv). Storage: the value rows (2 x InH x InW rows of
 // InC x 8 bits) and, streaming winners, the winners masks (InC bits), distributed RAM with one
-// asynchronous read per lane (Lanes x Units copies); winner counts in flip-flops.
+// asynchronous read per lane (Lanes x Units copies), or flip-flops when there are only two rows;
+// winner counts in flip-flops.
 // Per lane: the tap search (Taps compares of the entry number against the prefix sums), the
 // tap's base offset and F index (Taps:1 multiplexers), the row address adder, the InC:1 channel
 // multiplexer of 8 bits, and streaming winners the k-th-set-bit search over the mask (ChW levels
@@ -387,7 +388,9 @@ Resources window_generator(const WindowParams &p) {
     // k-th set bit, ChW levels: the window's shift and the popcount of its lower half, both over
     // the InC real bits (the RTL pads the mask to a power of two with zeros, which synthesis
     // removes): window_generator_wide, InC = 300 (padded to 512), fits this and not the padded
-    // width.
+    // width. The 1.5 is what the search costs in place (window_generator_gsc, _wide and _out:
+    // InC = 64, 300 and 1500); synthesized alone it is smaller, so the term also holds per-lane
+    // logic around it that grows with InC x ChW.
     lane += double(ch_w) * 1.5 * double(c);
   double unit = 0;
   if (p.stream_winners)
