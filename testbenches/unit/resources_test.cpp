@@ -270,6 +270,25 @@ TEST(ResourcesBlocks, DistributedRam) {
   EXPECT_EQ(res::lutram(14, 512, 1, true).lutram, 32 * 8);
 }
 
+TEST(ResourcesBlocks, WindowGeneratorRowStorage) {
+  // A linear layer over a 1x1x100 input with winners: its two rows of 100 x 9 bits (values and
+  // mask) are flip-flops, one copy for both lanes; over 1x2x100, four rows, distributed RAM, a
+  // copy per lane: 2 x ceil(900 / 14) RAM32M16 of 8 LUTs.
+  res::WindowParams w;
+  w.linear = true;
+  w.in_c = 100;
+  w.stream_winners = true;
+  w.lanes = 2;
+  w.credits = 2;
+  const Resources one = res::window_generator(w);
+  EXPECT_EQ(one.lutram, 0);
+  EXPECT_GE(one.ff, 2 * 900);
+  w.in_w = 2;
+  const Resources two = res::window_generator(w);
+  EXPECT_EQ(two.lutram, 2 * 65 * 8);
+  EXPECT_LT(two.ff, 900);
+}
+
 TEST(ResourcesBlocks, RouterCrossbar) {
   // 10 lanes: level 1 five 17-bit adders, level 2 two of 18 (one passes), level 3 one of 19,
   // level 4 one of 20: 160 adder bits per slot, plus 10 kid compares and 16 x 9 masking LUTs;
