@@ -519,6 +519,48 @@ TEST(Cli, RunAllModesBothEnginesAgree) {
   EXPECT_EQ(strip(tables[0]), strip(tables[1]));
 }
 
+TEST(Cli, RunAnalyticMatchesFast) {
+  // The analytic engine prints the fast engine's tables, cycles included, but for the golden
+  // check, which it cannot do: nothing is simulated.
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  std::string tables[2];
+  int i = 0;
+  for (const std::string engine : {"fast", "analytic"}) {
+    const CliRun r = dir.run({"run", "--network", "tiny.cfg", "--engine", engine, "--words", "3"});
+    expect_success(r);
+    std::istringstream in(r.out.substr(r.out.find("== dense ==")));
+    for (std::string line; std::getline(in, line);) {
+      if (line.rfind("outputs ", 0) == 0) {
+        EXPECT_EQ(line, engine == "fast"
+                            ? "outputs match the golden model (3 words, every layer)"
+                            : "outputs not simulated (analytic engine: the cycles from the "
+                              "configuration)");
+        continue;
+      }
+      for (const std::string golden : {" match", " -"}) // the summary's golden column
+        if (line.size() > golden.size() &&
+            line.compare(line.size() - golden.size(), golden.size(), golden) == 0)
+          line.erase(line.size() - golden.size());
+      line.erase(line.find_last_not_of(' ') + 1); // the golden column's padding
+      tables[i] += line + "\n";
+    }
+    ++i;
+  }
+  EXPECT_TRUE(contains(tables[1], "== sparse-sparse ==")) << tables[1];
+  EXPECT_EQ(tables[0], tables[1]);
+}
+
+TEST(Cli, RunAnalyticRejectsOutputsItCannotMake) {
+  TempDir dir;
+  dir.write("tiny.cfg", kTinyNet);
+  expect_error(
+      dir.run({"run", "--network", "tiny.cfg", "--engine", "analytic", "--trace", "t.vcd"}),
+      {"--trace", "analytic"});
+  expect_error(dir.run({"run", "--network", "tiny.cfg", "--engine", "analytic", "--dump-dir", "d"}),
+               {"--dump-dir", "analytic"});
+}
+
 TEST(Cli, RunBuiltinNetworkFromSourceConfig) {
   // configs/ files can be given by path as well as by built-in name.
   TempDir dir;

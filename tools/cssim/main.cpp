@@ -4,6 +4,7 @@
 //   cssim combine  pack every layer's kernels into combined groups (the offline Combine step)
 //   cssim resources  FPGA resources per layer and block, board fit, full-chip throughput
 //   cssim sweep    architecture-exploration sweeps into a CSV; sweep-merge joins shards
+#include "analytic.h"
 #include "check.h"
 #include "child_process.h"
 #include "commands.h"
@@ -120,6 +121,10 @@ cli::ModeSummary run_mode(const config::Config &cfg, const std::vector<LayerPlan
   opt.mode = mode;
   opt.engine = a.engine == "fast" ? EngineKind::Fast : EngineKind::SystemC;
   opt.clock_mhz = cfg.board.clock_mhz;
+  if (a.engine == "analytic") // the edges from the configuration: no outputs to check or dump
+    return cli::summarize(
+        mode, plans,
+        analytic_edges(layer_hardware(plans), cfg.engine, cfg.net.input, int(words.size())), false);
   if (!a.trace.empty()) {
     opt.trace_path = mode_file_suffix(a.trace, mode, many_modes);
     opt.trace_from = a.trace_from;
@@ -183,7 +188,7 @@ std::string shape_text(const Shape &s) {
 }
 
 void print_mode(const config::Config &cfg, const std::vector<LayerPlan> &plans,
-                const cli::ModeSummary &s, const cli::ModeSummary *dense) {
+                const cli::ModeSummary &s, const cli::ModeSummary *dense, const RunArgs &a) {
   const double mhz = cfg.board.clock_mhz;
   std::cout << "\n== " << config::mode_name(s.mode) << " ==\n";
   std::cout << std::left << std::setw(10) << "layer" << std::setw(22) << "in -> out" << std::right
@@ -210,7 +215,9 @@ void print_mode(const config::Config &cfg, const std::vector<LayerPlan> &plans,
     std::cout << "speed-up over dense  " << std::setprecision(2)
               << double(dense->interval) / double(s.interval) << "x throughput, "
               << double(dense->latency) / double(s.latency) << "x latency\n";
-  if (!s.checked)
+  if (a.engine == "analytic")
+    std::cout << "outputs not simulated (analytic engine: the cycles from the configuration)\n";
+  else if (!s.checked)
     std::cout << "outputs not checked (--no-check)\n";
   else if (s.mismatch.empty())
     std::cout << "outputs match the golden model (" << s.predicted.size()
@@ -228,7 +235,7 @@ void print_mode(const config::Config &cfg, const std::vector<LayerPlan> &plans,
 void print_fpga_summary(const config::Config &cfg, const std::vector<Mode> &modes,
                         const std::vector<std::vector<LayerPlan>> &plans,
                         const std::vector<cli::ModeSummary> &done, const NetworkParams &params,
-                        const std::vector<std::vector<act_t>> &words) {
+                        const std::vector<std::vector<act_t>> &words, bool analytic) {
   std::vector<BoardSpec> boards{cfg.board};
   for (const char *name : {"u250", "zu3eg"})
     if (cfg.board.name != name)
@@ -254,7 +261,8 @@ void print_fpga_summary(const config::Config &cfg, const std::vector<Mode> &mode
       std::cout << std::setw(9) << budget_name(f.limiting) << '\n';
     }
   // The same boards with every layer's P and Q chosen by balance() for the highest full-chip
-  // throughput; each balanced instance is simulated (fast engine, the run's words) for its words/s.
+  // throughput; each balanced instance is simulated (fast engine, the run's words) for its words/s,
+  // or timed by the analytic engine when the run uses it (the same interval).
   std::cout << "\n== FPGA, auto-balanced for the full chip (cssim resources --balance chip) ==\n";
   std::cout << std::left << std::setw(8) << "board" << std::setw(15) << "mode" << std::right
             << std::setw(13) << "words/s" << std::setw(11) << "instances" << std::setw(16)
@@ -282,8 +290,11 @@ void print_fpga_summary(const config::Config &cfg, const std::vector<Mode> &mode
       opt.mode = m;
       opt.engine = EngineKind::Fast;
       opt.keep_items = false;
-      const long ii =
-          timing_of(simulate(net, cfg.engine, plan_network(net, params, m), words, opt)).interval;
+      const std::vector<LayerPlan> bal_plans = plan_network(net, params, m);
+      const long ii = timing_of(analytic ? analytic_edges(layer_hardware(bal_plans), cfg.engine,
+                                                          net.input, int(words.size()))
+                                         : simulate(net, cfg.engine, bal_plans, words, opt))
+                          .interval;
       const double wps = b.clock_mhz * 1e6 / double(ii);
       const double chip = double(bal.fit.instances) * wps;
       std::cout << std::setw(13) << fmt_rate(wps) << std::setw(11) << bal.fit.instances
@@ -301,8 +312,9 @@ int cmd_run(int argc, char **argv) {
   d.add_options()("mode,m", po::value(&a.mode)->default_value(a.mode),
                   "all, dense, sparse-dense or sparse-sparse")(
       "engine,e", po::value(&a.engine)->default_value(a.engine),
-      "systemc or fast")("seed", po::value(&a.seed)->default_value(a.seed),
-                         "seed of the synthetic weights and inputs")(
+      "systemc, fast, or analytic (the cycles from the configuration, nothing simulated)")(
+      "seed", po::value(&a.seed)->default_value(a.seed),
+      "seed of the synthetic weights and inputs")(
       "words,w", po::value(&a.words)->default_value(a.words),
       "words streamed back to back (>= 2 to measure the initiation interval)")(
       "weights", po::value(&a.weights), "parameters .npz (layout in README); default: synthetic")(
@@ -316,8 +328,17 @@ int cmd_run(int argc, char **argv) {
   po::variables_map vm;
   if (!cli::parse_options(argc, argv, d, vm))
     return 0;
-  if (a.engine != "systemc" && a.engine != "fast")
-    throw Error("--engine: expected systemc or fast (got '" + a.engine + "')");
+  if (a.engine != "systemc" && a.engine != "fast" && a.engine != "analytic")
+    throw Error("--engine: expected systemc, fast or analytic (got '" + a.engine + "')");
+  if (a.engine == "analytic") {
+    for (const auto &[opt, given] : {std::pair<const char *, bool>{"--trace", !a.trace.empty()},
+                                     {"--dump-dir", !a.dump_dir.empty()}})
+      if (given)
+        throw Error(std::string(opt) +
+                    ": needs a simulating engine (systemc or fast); the analytic engine computes "
+                    "cycles only");
+    a.no_check = true; // nothing to compare
+  }
   if (a.words < 1 || a.words > 100000)
     throw Error("--words: must be in [1, 100000] (got " + std::to_string(a.words) + ")");
   const std::vector<Mode> modes = cli::parse_modes(a.mode);
@@ -395,7 +416,7 @@ int cmd_run(int argc, char **argv) {
       write_stats(); // results already obtained are kept
       throw;
     }
-    print_mode(cfg, plans[i], s, s.mode == Mode::Dense ? nullptr : dense_summary());
+    print_mode(cfg, plans[i], s, s.mode == Mode::Dense ? nullptr : dense_summary(), a);
     auto j = cli::to_json(s);
     j["latency_us"] = s.latency / cfg.board.clock_mhz;
     j["words_per_s"] = cfg.board.clock_mhz * 1e6 / double(s.interval);
@@ -428,7 +449,7 @@ int cmd_run(int argc, char **argv) {
     }
   }
   if (!done.empty())
-    print_fpga_summary(cfg, modes, plans, done, params, words);
+    print_fpga_summary(cfg, modes, plans, done, params, words, a.engine == "analytic");
   if (!failure.empty()) {
     std::cerr << "cssim: error: outputs differ from the golden model: " << failure << '\n';
     return 1;

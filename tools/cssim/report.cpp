@@ -16,7 +16,8 @@ std::vector<long> cycles_per_word(const LayerRecord &r) {
 }
 } // namespace
 
-ModeSummary summarize(Mode mode, const std::vector<LayerPlan> &plans, const SimResult &sim) {
+ModeSummary summarize(Mode mode, const std::vector<LayerPlan> &plans, const SimResult &sim,
+                      bool counters) {
   ModeSummary s;
   s.mode = mode;
   for (std::size_t l = 0; l < plans.size(); ++l) {
@@ -32,6 +33,14 @@ ModeSummary summarize(Mode mode, const std::vector<LayerPlan> &plans, const SimR
     return nlohmann::json{{"busy", a.busy}, {"stalled", a.stalled}, {"idle", a.idle}};
   };
   for (std::size_t l = 0; l < plans.size(); ++l) {
+    nlohmann::json layer = {{"layer", plans[l].name},
+                            {"cycles_per_word", cycles_per_word(sim.layers[l])},
+                            {"frame_start", sim.layers[l].start},
+                            {"frame_end", sim.layers[l].end}};
+    if (!counters) {
+      s.layer_stats.push_back(layer);
+      continue;
+    }
     const LayerStats &st = sim.layers[l].stats;
     nlohmann::json blocks = {{"window_generator", activity(st.window_generator)},
                              {"combine_memory", activity(st.combine_memory)},
@@ -40,15 +49,12 @@ ModeSummary summarize(Mode mode, const std::vector<LayerPlan> &plans, const SimR
                              {"accumulators", activity(st.accumulators)}};
     for (const auto &[name, a] : st.tail)
       blocks[name] = activity(a);
-    s.layer_stats.push_back({{"layer", plans[l].name},
-                             {"cycles_per_word", cycles_per_word(sim.layers[l])},
-                             {"frame_start", sim.layers[l].start},
-                             {"frame_end", sim.layers[l].end},
-                             {"blocks", blocks},
-                             {"memory_reads", st.memory_reads},
-                             {"macs", st.macs},
-                             {"useful_macs", st.useful_macs},
-                             {"dense_macs", st.dense_macs}});
+    layer["blocks"] = blocks;
+    layer["memory_reads"] = st.memory_reads;
+    layer["macs"] = st.macs;
+    layer["useful_macs"] = st.useful_macs;
+    layer["dense_macs"] = st.dense_macs;
+    s.layer_stats.push_back(layer);
   }
   const Timing t = timing_of(sim);
   s.layer_cycles = t.layer_cycles;

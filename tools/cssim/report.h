@@ -26,7 +26,10 @@ struct ModeSummary {
   nlohmann::json layer_stats; // per layer: cycles, per-block activity, MACs, memory reads
 };
 
-ModeSummary summarize(Mode mode, const std::vector<LayerPlan> &plans, const SimResult &sim);
+/// counters: the run stepped the blocks (systemc, fast), so the per-block activity and work
+/// counters mean something; the analytic engine only gives the edges.
+ModeSummary summarize(Mode mode, const std::vector<LayerPlan> &plans, const SimResult &sim,
+                      bool counters = true);
 nlohmann::json to_json(const ModeSummary &s);
 ModeSummary from_json(const nlohmann::json &j);
 
