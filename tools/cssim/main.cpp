@@ -112,19 +112,20 @@ void dump_outputs(const std::string &dir, const std::vector<LayerPlan> &plans,
   }
 }
 
-/// Simulates one mode and checks it; what a SystemC child process does.
+/// Simulates one mode and checks it (what a SystemC child process does), or with the analytic
+/// engine only computes its edges: no outputs to check or dump.
 cli::ModeSummary run_mode(const config::Config &cfg, const std::vector<LayerPlan> &plans,
                           const std::vector<std::vector<act_t>> &words,
                           const std::vector<golden::Result> &gold, Mode mode, const RunArgs &a,
                           bool many_modes) {
+  if (a.engine == "analytic")
+    return cli::summarize(
+        mode, plans,
+        analytic_edges(layer_hardware(plans), cfg.engine, cfg.net.input, int(words.size())), false);
   RunOptions opt;
   opt.mode = mode;
   opt.engine = a.engine == "fast" ? EngineKind::Fast : EngineKind::SystemC;
   opt.clock_mhz = cfg.board.clock_mhz;
-  if (a.engine == "analytic") // the edges from the configuration: no outputs to check or dump
-    return cli::summarize(
-        mode, plans,
-        analytic_edges(layer_hardware(plans), cfg.engine, cfg.net.input, int(words.size())), false);
   if (!a.trace.empty()) {
     opt.trace_path = mode_file_suffix(a.trace, mode, many_modes);
     opt.trace_from = a.trace_from;
