@@ -152,6 +152,31 @@ Fields flatten(const std::string &n, const SumBeat &b, const FlatShape &s) {
   return f;
 }
 
+Fields flatten_pairs(const std::string &n, const SumBeat &b, const FlatShape &s) {
+  const int groups = s.units * s.groups, kw = s.kid_width();
+  Bits sum(groups * kSumWidth), kid(groups * kw);
+  for (int e = 0; e < groups; ++e) {
+    bool seen = false;
+    for (int k = 0; k < s.per_group; ++k) {
+      const std::size_t i = std::size_t(e) * s.per_group + k;
+      const std::int32_t v = i < b.sum.size() ? b.sum[i] : 0; // an empty beat: all zeros
+      if (v == 0)
+        continue;
+      if (seen)
+        throw std::invalid_argument(n + "_sum: group " + std::to_string(e) +
+                                    " has more than one non-zero sum, which pairs cannot carry");
+      seen = true;
+      sum.put(e * kSumWidth, kSumWidth, std::uint32_t(v));
+      kid.put(e * kw, kw, std::uint64_t(k));
+    }
+  }
+  Fields f;
+  add_tag(f, n, b.tag);
+  f.push_back({n + "_sum", sum});
+  f.push_back({n + "_kid", kid});
+  return f;
+}
+
 Fields flatten(const std::string &n, bool valid, const Item &item, const FlatShape &s) {
   Fields f;
   f.push_back({n + "_pos", scalar(kPosWidth, valid ? std::uint64_t(item.pos) : 0)});
@@ -206,6 +231,26 @@ SumBeat sum_beat_of(const std::string &n, const Fields &f, const FlatShape &) {
   SumBeat b;
   b.tag = tag_of(n, f);
   b.sum = unlanes<std::int32_t>(field(f, n + "_sum"), kSumWidth, true);
+  return b;
+}
+
+SumBeat sum_beat_of_pairs(const std::string &n, const Fields &f, const FlatShape &s) {
+  SumBeat b;
+  b.tag = tag_of(n, f);
+  const int groups = s.units * s.groups, kw = s.kid_width();
+  const Bits &sum = field(f, n + "_sum"), &kid = field(f, n + "_kid");
+  b.sum.assign(std::size_t(groups) * s.per_group, 0);
+  for (int e = 0; e < groups; ++e) {
+    const auto k = kid.get(e * kw, kw);
+    const auto v = std::int32_t(sum.get_signed(e * kSumWidth, kSumWidth));
+    if (k >= std::uint64_t(s.per_group)) {
+      if (v != 0)
+        throw std::invalid_argument(n + "_kid: group " + std::to_string(e) + " names slot " +
+                                    std::to_string(k) + " of " + std::to_string(s.per_group));
+      continue;
+    }
+    b.sum[std::size_t(e) * s.per_group + k] = v;
+  }
   return b;
 }
 

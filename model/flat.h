@@ -11,6 +11,9 @@
 //   MemBeat:           tag, value L x 8, weight L x G x 8, kid L x G x KidWidth
 //   ProductBeat:       tag, product L x G x 16 (signed), kid L x G x KidWidth
 //   SumBeat:           tag, sum Q x G x N x 32 (signed)
+//   SumBeat as pairs:  tag, sum Q x G x 32 (signed), kid Q x G x KidWidth: the router's pairs form
+//                      and the accumulators' memory form (one lane per unit), where each group's
+//                      sums are 0 but for slot kid, sum [u*G + g] = model sum [(u*G + g)*N + kid]
 //   Item (data):       pos 16, last 1, sparse 1, values C x ValueWidth, winners C (a mask: bit c is
 //                      set when channel c won; the model's ascending winner list)
 //
@@ -78,6 +81,9 @@ Fields flatten(const std::string &name, const ActBeat &b, const FlatShape &s);
 Fields flatten(const std::string &name, const MemBeat &b, const FlatShape &s);
 Fields flatten(const std::string &name, const ProductBeat &b, const FlatShape &s);
 Fields flatten(const std::string &name, const SumBeat &b, const FlatShape &s);
+/// The pairs form (throws std::invalid_argument when a group has more than one non-zero sum; an
+/// all-zero group is kid 0, sum 0).
+Fields flatten_pairs(const std::string &name, const SumBeat &b, const FlatShape &s);
 Fields flatten(const std::string &name, bool valid, const Item &item, const FlatShape &s);
 
 /// The field called `name` (throws std::out_of_range when there is none).
@@ -87,6 +93,7 @@ ActBeat act_beat_of(const std::string &name, const Fields &f, const FlatShape &s
 MemBeat mem_beat_of(const std::string &name, const Fields &f, const FlatShape &s);
 ProductBeat product_beat_of(const std::string &name, const Fields &f, const FlatShape &s);
 SumBeat sum_beat_of(const std::string &name, const Fields &f, const FlatShape &s);
+SumBeat sum_beat_of_pairs(const std::string &name, const Fields &f, const FlatShape &s);
 Item item_of(const std::string &name, const Fields &f, const FlatShape &s);
 
 } // namespace cssim

@@ -225,6 +225,10 @@ Resources combine_memory(int fan_in, int groups, int per_group, int lanes, int l
   return r;
 }
 
+bool pairs_form(int lanes_per_unit, int per_group) {
+  return lanes_per_unit == 1 && per_group > 1;
+}
+
 // Router crossbar (rtl/router_crossbar.sv): per unit, group and slot (Units x Groups x PerGroup
 // slots) an adder tree over the unit's LanesPerUnit products, each routed in when its kernel id
 // names the slot (PerGroup = 1: always). Level k of a tree has floor(nodes(k-1) / 2) two-operand
@@ -235,8 +239,15 @@ Resources combine_memory(int fan_in, int groups, int per_group, int lanes, int l
 // router_crossbar_conv2, _tiny and _multi leave per slot: 141 for 10 lanes, 13 for 2).
 //   LUT = slots x (adder bits + (PerGroup > 1 ? LanesPerUnit + 16 (LanesPerUnit - 1) : 0))
 //   FF  = Latency x (tag + slots x (16 + $clog2(LanesPerUnit)))                     [exact]
-Resources router_crossbar(int units, int lanes_per_unit, int groups, int per_group, int latency) {
+// The pairs form passes each unit's product of a group with its kernel id through the registers:
+//   LUT = 0, FF = Latency x (tag + Units x Groups x (16 + KidWidth))                 [exact]
+Resources router_crossbar(int units, int lanes_per_unit, int groups, int per_group, int latency,
+                          bool pairs) {
   Resources r;
+  if (pairs) {
+    r.ff = double(latency) * (kTagBits + double(units) * groups * (16 + index_bits(per_group)));
+    return r;
+  }
   const double slots = double(units) * groups * per_group;
   double adder_bits = 0;
   long nodes = lanes_per_unit;
@@ -250,61 +261,85 @@ Resources router_crossbar(int units, int lanes_per_unit, int groups, int per_gro
 }
 
 // Accumulators (rtl/accumulators.sv), Slots = Groups x PerGroup, Accs = Units x Slots, R =
-// OutLanes, Drain = ceil(Kernels / R), ItemW = 17 + Kernels x ValueWidth:
-//   FF  = 32 x Accs (accumulators) + 32 x Accs (the output stage's snapshot) + 25 (its tag)
-//         + clog2(Drain + 1) (edges to go) + Units x (Drain - 1) x R x ValueWidth (assembly
-//           registers: every chunk's but the last, which goes into the queue from the lanes)
-//         + 32 x Slots (biases) + Kernels x (SlotW + 1) (the channel -> slot table)
-//         + 32 (mult) + 6 (shift, low bits used)
+// OutLanes, Drain = ceil(Kernels / R), ItemW = 17 + Kernels x ValueWidth, TabW = the channel
+// table's entry (SlotW bits of a slot number; memory form: GrpW + KidW bits of group and entry).
+// What both forms build:
+//   FF  = 25 (the batch's tag) + clog2(Drain + 1) (edges to go) + Units x (Drain - 1) x R x
+//         ValueWidth (assembly registers: every chunk's but the last, which goes into the queue
+//         from the lanes) + Kernels x (TabW + 1) (the channel table)
 //         + result queue: head index_bits(ResultCapacity), count clog2(ResultCapacity + 1),
 //           valid, credit, and with Units > 1 each entry's bank (index_bits(Units))
-//         + read port (33)                                                            [exact]
+//         + read port (33)
 //   DSP = 4 x Units x R requantize products (31 x 39 bits: four DSP48E2 under Yosys), none in
 //         the last layer
 //   LUTRAM: the biases and the channel words as written (Slots and Kernels words of 32 bits, read
 //         back by the host at the address it writes); the result queue, one bank of
 //         ResultCapacity x ItemW per unit
-//   LUT = 2 x 32 x Accs: the accumulate adder and the first beat's bias select, for most bits a
-//           LUT3 of its own beside the carry chain (Yosys feeds the carry's DI from the select;
-//           1.73 LUTs per bit on 80 accumulators synthesized alone)
-//         + Units x R x ((requantizing ? 72 : 0) + 0.723 x 32 x Slots) per output lane: its
-//           requantizer (Yosys splits the 31 x 39 product into four DSP48E2 and sums the partial
-//           products in the fabric; 72 fitted on the four rows, below) and its
-//           32-bit snapshot select, Slots compares of the slot number each gating a slot's 32 bits
-//           into an OR (0.723 LUTs per slot and bit: least squares over the four rows)
-//         + R x SlotW x mux_luts(Drain) (each lane's table entry for the chunk) + Kernels (the
+//   LUT = Units x R x (requantizing ? 72 : 0): each lane's requantizer (Yosys splits the 31 x 39
+//           product into four DSP48E2 and sums the partial products in the fabric; 72 fitted on
+//           the four register rows, below)
+//         + R x TabW x mux_luts(Drain) (each lane's table entry for the chunk) + Kernels (the
 //           table's write enables)
 //         + Units x R x ValueWidth (the "a slot names it" gating) + Drain (chunk decode; the
 //           assembly registers load through their enables)
 //         + ItemW x mux_luts(Units) (the queue's front: the bank holding it)
 //         + host port: 32 x mux_luts(4) read-back select, 120 for the address decode and the
 //           pre-shift of the multiplier (39 bits by 0..7)
-//         + fitted on the four rows (with the 72 above: tiny and conv2 exact, multi -8.6%, last
-//           +2.0%): 143 in requantizing layers (the requantize terms all lanes share: coarse
+//         + fitted on the register rows (with the 72 above: tiny and conv2 exact, multi -8.6%,
+//           last +2.0%): 143 in requantizing layers (the requantize terms all lanes share: coarse
 //           shift, over-byte masks) and 350 per unit beyond the first (each unit's item tag and
 //           queue write address)
+// Registers (Form 0), beside that:
+//   FF  = 32 x Accs (accumulators) + 32 x Accs (the output stage's snapshot) + 32 x Slots
+//         (biases) + 32 (mult) + 6 (shift, low bits used) in requantizing layers       [exact]
+//   LUT = 2 x 32 x Accs: the accumulate adder and the first beat's bias select, for most bits a
+//           LUT3 of its own beside the carry chain (Yosys feeds the carry's DI from the select;
+//           1.73 LUTs per bit on 80 accumulators synthesized alone)
+//         + Units x R x 0.723 x 32 x Slots: each lane's 32-bit snapshot select, Slots compares
+//           of the slot number each gating a slot's 32 bits into an OR (0.723 LUTs per slot and
+//           bit: least squares over the four rows)
+// Memory (Form 1), beside that:
+//   FF  = 2 x Accs fresh bits + the bank bit + 64 (mult and shift: Yosys keeps all their bits in
+//         this form)                                                                   [exact]
+//   LUTRAM: per unit and group two banks of PerGroup x 32 bits, and per group its biases again,
+//         each with R read ports (port 0 of the accumulating bank reads the beat's kid instead)
+//   LUT = per unit and group: the 32-bit adder, the 2:1 select of the accumulating bank's word
+//           and its fresh gating (kAccBit per bit), and the fresh bits' updates (kFreshBit per
+//           bit)
+//         + per unit and lane: {fresh, word} from 2 x Groups bank ports (33 x mux_luts(2G)), the
+//           bias from Groups (32 x mux_luts(G)), and their 32-bit sum
+//         + the host's slot -> (group, entry) dividers and their table and bias write decodes
+//           (kSplit per group)
+//   (fitted on accumulators_mem_tiny, _last and _gsc)
 Resources accumulators(int units, int groups, int per_group, int kernels, bool last_layer,
-                       int out_lanes, int result_capacity) {
+                       int out_lanes, int result_capacity, bool memory) {
   Resources r;
   const long slots = long(groups) * per_group;
   const double accs = double(units) * slots;
   const double lanes = double(units) * out_lanes;
   const long drain = ceil_div(kernels, out_lanes);
   const int vw = last_layer ? 32 : 8;
-  const int slot_w = index_bits(slots);
+  const int tab_w = memory ? index_bits(groups) + index_bits(per_group) : index_bits(slots);
   const double item_w = 17.0 + double(kernels) * vw;
-  r.ff = 32 * accs + 32 * accs + 25 + clog2(drain + 1) +
-         double(units) * (drain - 1) * out_lanes * vw + 32.0 * slots +
-         double(kernels) * (slot_w + 1) + (last_layer ? 0 : 38) + index_bits(result_capacity) +
-         clog2(result_capacity + 1) + 2 +
-         (units > 1 ? double(result_capacity) * index_bits(units) : 0) + 33;
+  r.ff = 25 + clog2(drain + 1) + double(units) * (drain - 1) * out_lanes * vw +
+         double(kernels) * (tab_w + 1) + index_bits(result_capacity) + clog2(result_capacity + 1) +
+         2 + (units > 1 ? double(result_capacity) * index_bits(units) : 0) + 33;
   r.dsp = last_layer ? 0 : 4 * lanes;
-  r.lut = 2 * 32 * accs + lanes * ((last_layer ? 0 : 72) + 0.723 * 32 * double(slots)) +
-          double(out_lanes) * slot_w * mux_luts(drain) + double(kernels) + lanes * vw +
-          double(drain) + item_w * mux_luts(units) + 32 * mux_luts(4) + 120 +
-          (last_layer ? 0 : 143) + 350.0 * (units - 1);
+  r.lut = lanes * (last_layer ? 0 : 72) + double(out_lanes) * tab_w * mux_luts(drain) +
+          double(kernels) + lanes * vw + double(drain) + item_w * mux_luts(units) +
+          32 * mux_luts(4) + 120 + (last_layer ? 0 : 143) + 350.0 * (units - 1);
   r += lutram(slots, 32, 1, true) + lutram(kernels, 32, 1, true) +
        lutram(result_capacity, long(item_w), 1) * double(units);
+  if (!memory) {
+    r.ff += 64 * accs + 32.0 * slots + (last_layer ? 0 : 38);
+    r.lut += 2 * 32 * accs + lanes * 0.723 * 32 * double(slots);
+    return r;
+  }
+  constexpr double kAccBit = 2.0, kFreshBit = 2.0, kSplit = 10.0;
+  r.ff += 2 * accs + 1 + 64;
+  r += lutram(per_group, 32, out_lanes) * (2.0 * units * groups + groups);
+  r.lut += double(units) * groups * (kAccBit * 32 + kFreshBit * per_group) +
+           lanes * (33 * mux_luts(2L * groups) + 32 * mux_luts(groups) + 32) + kSplit * groups;
   return r;
 }
 
@@ -643,10 +678,12 @@ InstanceUsage estimate(const std::vector<LayerHardware> &layers, const EngineSpe
          res::multiplier_array(lanes, h.groups, kid, engine.mul_latency, engine.multiplier_impl)});
     lu.blocks.push_back(
         {"router_crossbar",
-         res::router_crossbar(h.units, h.lanes, h.groups, h.per_group, engine.router_latency)});
+         res::router_crossbar(h.units, h.lanes, h.groups, h.per_group, engine.router_latency,
+                              res::pairs_form(h.lanes, h.per_group))});
     lu.blocks.push_back(
-        {"accumulators", res::accumulators(h.units, h.groups, h.per_group, h.kernels, h.last,
-                                           h.out_lanes, engine.result_slots * h.units)});
+        {"accumulators",
+         res::accumulators(h.units, h.groups, h.per_group, h.kernels, h.last, h.out_lanes,
+                           engine.result_slots * h.units, res::pairs_form(h.lanes, h.per_group))});
     if (h.pool > 1)
       lu.blocks.push_back(
           {"max_pool", res::max_pool(h.conv_out.h, h.conv_out.w, h.conv_out.c, h.pool)});

@@ -57,9 +57,16 @@ Resources multiplier_array(int lanes, int groups, int kid_width, int latency,
 /// takes no more 36 Kb equivalents in URAM (8 per URAM288) than in block RAM, else block RAM.
 Resources combine_memory(int fan_in, int groups, int per_group, int lanes, int latency,
                          MemoryKind kind = MemoryKind::Auto);
-Resources router_crossbar(int units, int lanes_per_unit, int groups, int per_group, int latency);
+/// The layer engine's choice of forms (rtl/layer_engine.sv, AccForm): with one lane per unit and
+/// more than one kernel per group, the router passes (kernel id, product) pairs and the
+/// accumulators keep their slots in distributed RAM; otherwise sums per slot into registers.
+bool pairs_form(int lanes_per_unit, int per_group);
+/// pairs: the pairs form (rtl Form = 1).
+Resources router_crossbar(int units, int lanes_per_unit, int groups, int per_group, int latency,
+                          bool pairs = false);
+/// memory: the memory form (rtl Form = 1).
 Resources accumulators(int units, int groups, int per_group, int kernels, bool last_layer,
-                       int out_lanes, int result_capacity);
+                       int out_lanes, int result_capacity, bool memory = false);
 
 struct WindowParams {
   bool linear = false;

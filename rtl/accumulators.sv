@@ -20,6 +20,18 @@
 // The window generator never starts a batch without a result credit per unit, so the queue never
 // overflows (asserted). data_sparse_o and data_winners_o are always 0.
 //
+// Two forms of the same timing (Form). Registers (0): one accumulator per unit and slot, and a
+// snapshot register per accumulator, as above. Memory (1), for one lane per unit, where a group
+// receives at most one (kernel id, value) pair per edge: per unit and group two banks of PerGroup
+// 32-bit words in distributed RAM with a fresh bit per word, one 32-bit adder, and no snapshot
+// register. Batches accumulate into bank bank_q: a valid beat writes word kid as (fresh ? word :
+// 0) + value and sets its fresh bit, the first beat of a batch clearing the bank's fresh bits
+// first; a last beat swaps the banks, so the batch's bank is the snapshot while the next batch
+// accumulates into the other (the window generator's spacing of last beats, at least Drain edges,
+// is what frees a bank in time). An output lane adds the slot's bias to its word when fresh: the
+// same bias + sum of the slot's values as the registers' total (int32 addition wraps, so the
+// order does not matter).
+//
 // Requantization, per output lane and unit, exactly as the model's 64-bit
 //   out = clamp((acc * mult + (1 << (shift - 1))) >>> shift, 0, 255)
 // for acc signed 32 bit, mult the unsigned 32-bit register and shift in 1 .. 63 (the model is
@@ -33,27 +45,32 @@
 //     four DSP48E2), so q sits at the byte-aligned bit 8 * coarse + 7 of the 70-bit product (a 9-bit
 //     8:1 multiplexer) and "over" is a set bit in product byte coarse + 2 or above.
 //
-// Channel -> slot table. The host writes, per output channel c, the slot holding it (a 32-bit
-// word; Slots or more: no slot, the channel's value is 0), kept as table_q[c] and has_q[c]. Output
-// lane r of chunk j reads entry j * OutLanes + r (a Drain:1 multiplexer of slot numbers) and, per
-// unit, that slot's snapshot (Slots compares of the slot number, each gating its slot's 32 bits
-// into an OR). Channel c is always made by lane c % OutLanes in chunk c / OutLanes, so its assembly
-// register is wired to one lane. The words as written are kept in distributed RAM for the host's
-// read-back. The table is not reset (it belongs to the parameter storage, written while the
-// engine is in reset); FPGA flip-flops power up as zeros, which has_q reads as "no slot".
+// Channel -> slot table. The host writes, per output channel c, the slot holding it (a 32-bit word;
+// Slots or more: no slot, the channel's value is 0), kept as table_q[c] and has_q[c]. Output lane r
+// of chunk j reads entry j * OutLanes + r (a Drain:1 multiplexer of slot numbers) and, per unit,
+// that slot's snapshot (registers: Slots compares of the slot number, each gating its slot's 32
+// bits into an OR; memory: the table keeps {group, entry} instead of the slot number, the lane
+// reads entry n of every group's bank and bias words and selects group g). Channel c is always made
+// by lane c % OutLanes in chunk c / OutLanes, so its assembly register is wired to one lane. The
+// words as written are kept in distributed RAM for the host's read-back. The table is not reset (it
+// belongs to the parameter storage, written while the engine is in reset); FPGA flip-flops power up
+// as zeros, which has_q reads as "no slot".
 //
 // Result queue: a ring of ResultCapacity items in distributed RAM, head_q the front, one bank per
 // unit (unit u's item of a batch always goes to bank u, so a bank takes at most one write per
 // edge; src_q records each entry's bank). Entries beyond the count hold stale items (the data
 // ports matter only while valid_o). The snapshot, the assembly registers and the queue hold data
-// only, and are not reset. The biases are kept twice: in flip-flops for the accumulators' parallel
-// loads, and in distributed RAM for the host's read-back (no Slots:1 multiplexer).
+// only, and are not reset. The biases are kept twice: in distributed RAM for the host's read-back
+// (no Slots:1 multiplexer), and in flip-flops for the accumulators' parallel loads (registers) or
+// per group in distributed RAM read by the output lanes (memory).
 //
 // Cost: Units x OutLanes requantizers (a 32 x 33-bit product each, four DSP48E2 under Yosys,
 // plus the rounding adder, the 8-bit window and the clamp) and as many 32-bit Slots:1
-// multiplexers; the snapshot (Units x Slots x 32 flip-flops) and the assembly registers (Units x
-// (Drain - 1) x OutLanes x ValueWidth: every chunk but the last). The GSC linear1 layer (75 x 20 slots, 1500 channels) with OutLanes = 16
-// has 16 requantizers where one per slot would need 1500.
+// multiplexers; the assembly registers (Units x (Drain - 1) x OutLanes x ValueWidth: every chunk
+// but the last); registers: the accumulators and the snapshot (2 x Units x Slots x 32
+// flip-flops and an adder each); memory: Units x Groups adders and 2 x Units x Slots fresh bits.
+// The GSC linear1 layer (75 x 20 slots, 1500 channels) with OutLanes = 16 has 16 requantizers
+// where one per slot would need 1500.
 //
 // Host parameter port (shared convention, see combine_memory.sv): this block answers for the bias
 // (0x4000_0000 + 4 * slot), channel (0x5000_0000 + 4 * channel) and requantize (0x6000_0000 mult,
@@ -75,11 +92,16 @@ module accumulators #(
   /// Channels the output stage produces per edge per unit (R).
   parameter int OutLanes = 1,
   /// Bits of an item value: 8, or 32 for the last layer.
-  parameter int ValueWidth = 8
+  parameter int ValueWidth = 8,
+  /// 0: a register per slot, fed the router's per-slot sums; 1: per unit and group two banks of
+  /// PerGroup words in distributed RAM, fed one (kernel id, value) pair per edge (the router's
+  /// pairs form, one lane per unit). See "Memory form" above.
+  parameter int Form = 0
 ) (
   input  logic                                  clk_i,
   input  logic                                  rst_ni,
-  // beat_i: router crossbar -> accumulators; sum [(u*G + g)*N + n] is 32-bit signed
+  // beat_i: router crossbar -> accumulators; registers: sum [(u*G + g)*N + n] is 32-bit signed
+  // (kid unused, zero); memory: sum [u*G + g] is the 32-bit signed value for slot kid [u*G + g]
   input  logic                                  beat_valid_i,
   input  logic [31:0]                           beat_seq_i,
   input  logic                                  beat_first_i,
@@ -87,7 +109,8 @@ module accumulators #(
   input  logic                                  beat_frame_last_i,
   input  logic [15:0]                           beat_pos_i,
   input  logic [7:0]                            beat_units_active_i,
-  input  logic [Units*Groups*PerGroup*32-1:0]   beat_sum_i,
+  input  logic [Units*Groups*(Form != 0 ? 1 : PerGroup)*32-1:0] beat_sum_i,
+  input  logic [Units*Groups*(PerGroup > 1 ? $clog2(PerGroup) : 1)-1:0] beat_kid_i,
   // data_o: one output vector per position, to the next stage
   output logic                                  valid_o,
   output logic [15:0]                           data_pos_o,
@@ -117,13 +140,14 @@ module accumulators #(
   localparam int Drain = (Kernels + OutLanes - 1) / OutLanes; // output-stage edges per batch
   localparam int LeftW = $clog2(Drain + 1);
   localparam int ChunkW = Drain > 1 ? $clog2(Drain) : 1;
+  localparam int KidW = PerGroup > 1 ? $clog2(PerGroup) : 1;
+  localparam int GrpW = Groups > 1 ? $clog2(Groups) : 1;
+  // A channel table entry: the slot number, or in the memory form {group, entry}.
+  localparam int TabW = Form != 0 ? GrpW + KidW : SlotW;
 
   // ---------------------------------------------------------------------------------------------
   // Parameter storage (not reset)
-  logic [Slots*32-1:0]      bias_q;                    // per slot, parallel reads
-  logic [31:0]              bias_mem [Slots];          // the same, read back by the host
-  logic [31:0]              chan_mem [Kernels];        // the channel words as written (read back)
-  logic [Kernels*SlotW-1:0] table_q;                   // per channel: its slot
+  logic [Kernels*TabW-1:0]  table_q;                   // per channel: its slot (see TabW)
   logic [Kernels-1:0]       has_q;                     // per channel: the word names a slot
   logic [31:0]              mult_q;
   logic [31:0]              shift_q;
@@ -149,14 +173,42 @@ module accumulators #(
     shift_we = cfg_valid_i && cfg_write_i && hit_shift;
   end
 
+  // A channel word as the table keeps it: the slot, or in the memory form its group and entry.
+  // The memory form also writes a bias by group and entry. A write is one or the other, so one
+  // constant divider on the host's write path splits both.
+  logic [TabW-1:0] tab_word;
+  logic [GrpW-1:0] cfg_group;
+  logic [KidW-1:0] cfg_entry;
+  if (Form != 0) begin : g_split
+    logic [SlotW-1:0] slot, group;
+    assign slot = hit_bias ? cfg_slot : SlotW'(cfg_wdata_i);
+    assign group = slot / SlotW'(PerGroup);
+    assign cfg_group = GrpW'(group);
+    assign cfg_entry = KidW'(slot - SlotW'(32'(group) * PerGroup));
+    assign tab_word = {cfg_group, cfg_entry};
+  end else begin : g_no_split
+    assign cfg_group = '0;
+    assign cfg_entry = '0;
+    assign tab_word = SlotW'(cfg_wdata_i);
+  end
+
+  // The biases and the channel words as written, read back by the host (rtl/host_words.sv).
+  logic [31:0] bias_word, chan_word;
+  host_words #(.Depth(Slots), .Width(32), .AddrWidth(SlotW)) bias_mem (
+    .clk_i, .we_i(bias_we), .addr_i(cfg_slot), .wdata_i(cfg_wdata_i), .rdata_o(bias_word)
+  );
+  host_words #(.Depth(Kernels), .Width(32), .AddrWidth(ChW)) chan_mem (
+    .clk_i, .we_i(chan_we), .addr_i(cfg_chan), .wdata_i(cfg_wdata_i), .rdata_o(chan_word)
+  );
+
   // Registered read port.
   logic [31:0] cfg_rdata_d, cfg_rdata_q;
   logic        cfg_ok_d, cfg_ok_q;
   always_comb begin
     cfg_rdata_d = '0;
     if (cfg_valid_i && !cfg_write_i) begin
-      if (hit_bias) cfg_rdata_d = bias_mem[cfg_slot];
-      if (hit_chan) cfg_rdata_d = chan_mem[cfg_chan];
+      if (hit_bias) cfg_rdata_d = bias_word;
+      if (hit_chan) cfg_rdata_d = chan_word;
       if (hit_mult) cfg_rdata_d = mult_q;
       if (hit_shift) cfg_rdata_d = shift_q;
     end
@@ -166,17 +218,12 @@ module accumulators #(
   assign cfg_ok_o = cfg_ok_q;
 
   always_ff @(posedge clk_i) begin
-    for (int s = 0; s < Slots; s++) begin
-      if (bias_we && cfg_slot == SlotW'(s)) bias_q[s*32 +: 32] <= cfg_wdata_i;
-    end
     for (int c = 0; c < Kernels; c++) begin
       if (chan_we && cfg_chan == ChW'(c)) begin
-        table_q[c*SlotW +: SlotW] <= SlotW'(cfg_wdata_i);
+        table_q[c*TabW +: TabW] <= tab_word;
         has_q[c] <= cfg_wdata_i < 32'(Slots);
       end
     end
-    if (bias_we) bias_mem[cfg_slot] <= cfg_wdata_i;
-    if (chan_we) chan_mem[cfg_chan] <= cfg_wdata_i;
     if (mult_we) mult_q <= cfg_wdata_i;
     if (shift_we) shift_q <= cfg_wdata_i;
     cfg_rdata_q <= cfg_rdata_d;
@@ -184,27 +231,13 @@ module accumulators #(
   end
 
   // ---------------------------------------------------------------------------------------------
-  // Accumulators
-  logic [Accs*32-1:0] acc_q, acc_d;
-  always_comb begin
-    for (int u = 0; u < Units; u++) begin
-      for (int s = 0; s < Slots; s++) begin
-          acc_d[(u*Slots+s)*32 +: 32] =
-              (beat_first_i ? bias_q[s*32 +: 32] : acc_q[(u*Slots+s)*32 +: 32]) +
-              beat_sum_i[(u*Slots+s)*32 +: 32];
-      end
-    end
-  end
-
-  // ---------------------------------------------------------------------------------------------
-  // Output stage: the snapshot of a batch's totals, its tag, the edges to go and the chunk.
-  logic [Accs*32-1:0] snap_q;
+  // Output stage control: the batch's tag, the edges to go and the chunk.
   logic [15:0]        tag_pos_q;
   logic [7:0]         tag_ua_q;
   logic               tag_frame_last_q;
   logic [LeftW-1:0]   left_q, left_d;
   logic [ChunkW-1:0]  chunk;
-  logic               take;                             // a last beat: into the snapshot
+  logic               take;                             // a last beat: the batch's totals are kept
   logic               finish;                           // the output stage's last edge
   always_comb begin
     take = beat_valid_i && beat_last_i;
@@ -212,20 +245,161 @@ module accumulators #(
     chunk = ChunkW'(Drain - 32'(left_q));
     left_d = take ? LeftW'(Drain) : left_q != '0 ? left_q - LeftW'(1) : '0;
   end
+  always_ff @(posedge clk_i) begin
+    if (take) begin
+      tag_pos_q <= beat_pos_i;
+      tag_ua_q <= beat_units_active_i;
+      tag_frame_last_q <= beat_frame_last_i;
+    end
+  end
 
   // Per output lane: the channel of this chunk and the slot holding it.
-  logic [OutLanes*SlotW-1:0] lane_slot;
-  logic [OutLanes-1:0]       lane_named;                // the lane's channel exists and a slot names it
+  logic [OutLanes*TabW-1:0]  lane_slot;
+  logic [OutLanes-1:0]       lane_named;                // the lane's channel has a slot
   always_comb begin
     lane_slot = '0;
     lane_named = '0;
     for (int j = 0; j < Drain; j++) begin
       for (int r = 0; r < OutLanes; r++) begin
         if (chunk == ChunkW'(j) && j * OutLanes + r < Kernels) begin
-          lane_slot[r*SlotW +: SlotW] = table_q[(j*OutLanes + r)*SlotW +: SlotW];
+          lane_slot[r*TabW +: TabW] = table_q[(j*OutLanes + r)*TabW +: TabW];
           lane_named[r] = has_q[j*OutLanes + r];
         end
       end
+    end
+  end
+
+  // Per unit and lane: the total of the lane's slot in the batch the output stage works on.
+  logic [Units*OutLanes*32-1:0] lane_total;
+  if (Form == 0) begin : g_registers
+    // -------------------------------------------------------------------------------------------
+    // Registers: Accs accumulators; a valid beat loads bias + sum into each (first beat of a
+    // batch) or adds sum; a last beat also copies the totals it writes into the snapshot.
+    logic [Slots*32-1:0] bias_q;                       // the biases again, for parallel loads
+    logic [Accs*32-1:0]  acc_q, acc_d, snap_q;
+    always_comb begin
+      for (int u = 0; u < Units; u++) begin
+        for (int s = 0; s < Slots; s++) begin
+          acc_d[(u*Slots+s)*32 +: 32] =
+              (beat_first_i ? bias_q[s*32 +: 32] : acc_q[(u*Slots+s)*32 +: 32]) +
+              beat_sum_i[(u*Slots+s)*32 +: 32];
+        end
+      end
+    end
+    always_ff @(posedge clk_i) begin
+      for (int s = 0; s < Slots; s++) begin
+        if (bias_we && cfg_slot == SlotW'(s)) bias_q[s*32 +: 32] <= cfg_wdata_i;
+      end
+      if (take) snap_q <= acc_d;
+    end
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) acc_q <= '0;
+      else if (beat_valid_i) acc_q <= acc_d;
+    end
+    // Each lane's slot: Slots compares of the slot number, each gating its slot's 32 bits.
+    always_comb begin
+      lane_total = '0;
+      for (int u = 0; u < Units; u++)
+        for (int r = 0; r < OutLanes; r++)
+          for (int s = 0; s < Slots; s++)
+            lane_total[(u*OutLanes + r)*32 +: 32] |=
+                {32{lane_slot[r*TabW +: TabW] == TabW'(s)}} & snap_q[(u*Slots + s)*32 +: 32];
+    end
+    logic unused_kid;
+    assign unused_kid = ^{beat_kid_i, cfg_group, cfg_entry};
+  end else begin : g_memory
+    // -------------------------------------------------------------------------------------------
+    // Memory: per unit and group, banks 0 and 1 of PerGroup words (distributed RAM) and a fresh
+    // bit per word; bank_q is the bank batches accumulate into, the output stage reads the other.
+    // A valid beat writes word kid of the accumulating bank: (fresh ? word : 0) + value, and sets
+    // its fresh bit; the first beat of a batch first clears the bank's fresh bits. A last beat
+    // swaps the banks. A batch's total of slot (g, n) is then bias + (fresh ? word : 0), the bias
+    // added by the output lane. Per group the biases are kept once more, PerGroup words in
+    // distributed RAM, so that a lane reads every group's bank and bias words at entry n and
+    // selects group g (a G:1 multiplexer of 65 bits).
+    logic bank_q;
+    logic [OutLanes*GrpW-1:0] lane_group;
+    logic [OutLanes*KidW-1:0] lane_entry;
+    for (genvar r = 0; r < OutLanes; r++) begin : g_lane_ref
+      assign {lane_group[r*GrpW +: GrpW], lane_entry[r*KidW +: KidW]} = lane_slot[r*TabW +: TabW];
+    end
+    // Per group and lane: the bias of entry lane_entry.
+    logic [Groups*OutLanes*32-1:0] lane_bias;
+    for (genvar g = 0; g < Groups; g++) begin : g_bias
+      logic [31:0] mem [PerGroup];
+      always_ff @(posedge clk_i) begin
+        if (bias_we && cfg_group == GrpW'(g)) mem[cfg_entry] <= cfg_wdata_i;
+      end
+      for (genvar r = 0; r < OutLanes; r++) begin : g_read
+        assign lane_bias[(g*OutLanes + r)*32 +: 32] = mem[lane_entry[r*KidW +: KidW]];
+      end
+    end
+    for (genvar u = 0; u < Units; u++) begin : g_unit_mem
+      // Per group and lane: {fresh, word} of entry lane_entry in the bank the output stage reads.
+      logic [Groups*OutLanes*33-1:0] lane_word;
+      for (genvar g = 0; g < Groups; g++) begin : g_group
+        localparam int E = u * Groups + g;
+        logic [KidW-1:0]     kid;
+        logic [PerGroup-1:0] fresh0_q, fresh1_q;         // per bank
+        logic [PerGroup-1:0] fresh_now;                  // the accumulating bank's, this beat
+        logic [31:0]         old_word, new_word;
+        // Read port r of bank b: lane r's entry, except port 0 of the accumulating bank, which
+        // reads the beat's kid (one bank accumulates while the other is read out).
+        logic [2*OutLanes*32-1:0] port;
+        assign kid = beat_kid_i[E*KidW +: KidW];
+        for (genvar b = 0; b < 2; b++) begin : g_bank
+          logic [31:0] mem [PerGroup];
+          always_ff @(posedge clk_i) begin
+            if (beat_valid_i && bank_q == 1'(b)) mem[kid] <= new_word;
+          end
+          for (genvar r = 0; r < OutLanes; r++) begin : g_read
+            logic [KidW-1:0] addr;
+            assign addr = r == 0 && bank_q == 1'(b) ? kid : lane_entry[r*KidW +: KidW];
+            assign port[(b*OutLanes + r)*32 +: 32] = mem[addr];
+          end
+        end
+        always_comb begin
+          fresh_now = beat_first_i ? '0 : bank_q ? fresh1_q : fresh0_q;
+          old_word = bank_q ? port[OutLanes*32 +: 32] : port[31:0];
+          new_word = (fresh_now[kid] ? old_word : '0) + beat_sum_i[E*32 +: 32];
+        end
+        always_ff @(posedge clk_i or negedge rst_ni) begin
+          if (!rst_ni) begin
+            fresh0_q <= '0;
+            fresh1_q <= '0;
+          end else if (beat_valid_i) begin
+            if (bank_q) fresh1_q <= fresh_now | (PerGroup'(1) << kid);
+            else fresh0_q <= fresh_now | (PerGroup'(1) << kid);
+          end
+        end
+        for (genvar r = 0; r < OutLanes; r++) begin : g_out
+          logic [KidW-1:0] n;
+          assign n = lane_entry[r*KidW +: KidW];
+          assign lane_word[(g*OutLanes + r)*33 +: 33] =
+              bank_q ? {fresh0_q[n], port[r*32 +: 32]}
+                     : {fresh1_q[n], port[(OutLanes + r)*32 +: 32]};
+        end
+      end
+      // Per lane: the group's word and bias, and their sum.
+      for (genvar r = 0; r < OutLanes; r++) begin : g_lane
+        logic [32:0] word;
+        logic [31:0] bias;
+        always_comb begin
+          word = '0;
+          bias = '0;
+          for (int g = 0; g < Groups; g++) begin
+            if (lane_group[r*GrpW +: GrpW] == GrpW'(g)) begin
+              word = lane_word[(g*OutLanes + r)*33 +: 33];
+              bias = lane_bias[(g*OutLanes + r)*32 +: 32];
+            end
+          end
+          lane_total[(u*OutLanes + r)*32 +: 32] = bias + (word[32] ? word[31:0] : '0);
+        end
+      end
+    end
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) bank_q <= 1'b0;
+      else if (take) bank_q <= !bank_q;
     end
   end
 
@@ -242,7 +416,7 @@ module accumulators #(
     for (int k = 0; k < 9; k++) over_bytes[k] = 4'(k) >= 4'(coarse) + 4'd2;
   end
 
-  // Per unit and lane: the slot's snapshot, requantized (or raw), into the assembly register of the
+  // Per unit and lane: the slot's total, requantized (or raw), into the assembly register of the
   // lane's channel in this chunk (its flip-flops' enable; channel c is always lane c % OutLanes).
   // At the last edge, which makes the last chunk, the unit's item takes the earlier chunks from
   // the assembly registers and the last straight from the lanes, so no register needs a
@@ -254,11 +428,7 @@ module accumulators #(
     logic [OutLanes*VW-1:0] value;
     for (genvar r = 0; r < OutLanes; r++) begin : g_lane
       logic [31:0] acc;
-      always_comb begin
-        acc = '0;
-        for (int s = 0; s < Slots; s++)
-          acc = acc | ({32{lane_slot[r*SlotW +: SlotW] == SlotW'(s)}} & snap_q[(u*Slots + s)*32 +: 32]);
-      end
+      assign acc = lane_total[(u*OutLanes + r)*32 +: 32];
       if (LastLayer != 0) begin : g_raw
         assign value[r*VW +: VW] = {VW{lane_named[r]}} & VW'(acc);
       end else begin : g_requant
@@ -296,15 +466,6 @@ module accumulators #(
   end
   logic unused_requant;
   assign unused_requant = ^{shift_q[31:6], LastLayer != 0 ? {mult_pre, over_bytes} : 48'd0};
-
-  always_ff @(posedge clk_i) begin
-    if (take) begin
-      snap_q <= acc_d;
-      tag_pos_q <= beat_pos_i;
-      tag_ua_q <= beat_units_active_i;
-      tag_frame_last_q <= beat_frame_last_i;
-    end
-  end
 
   // ---------------------------------------------------------------------------------------------
   // Result queue: a ring in distributed RAM, a bank per unit (see the header).
@@ -363,14 +524,12 @@ module accumulators #(
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      acc_q <= '0;
       left_q <= '0;
       head_q <= '0;
       count_q <= '0;
       valid_q <= 1'b0;
       credit_q <= 1'b0;
     end else begin
-      if (beat_valid_i) acc_q <= acc_d;
       left_q <= left_d;
       head_q <= head_d;
       count_q <= count_d;
@@ -389,14 +548,26 @@ module accumulators #(
   assign unused_seq = ^beat_seq_i;
 
 `ifndef SYNTHESIS
+  logic kid_in_range;
+  always_comb begin
+    kid_in_range = 1'b1;
+    for (int e = 0; e < Units * Groups; e++)
+      if (32'(beat_kid_i[e*KidW +: KidW]) >= PerGroup) kid_in_range = 1'b0;
+  end
   initial begin
+    assert (Form == 0 || PerGroup > 1)
+      else $error("accumulators: the memory form needs PerGroup > 1");
     assert (ValueWidth == (LastLayer != 0 ? 32 : 8))
       else $error("accumulators: ValueWidth must be 32 for the last layer, 8 otherwise");
   end
   always_ff @(posedge clk_i) begin
     // An invalid beat carries zeros (model/stream.h).
     if (rst_ni && !beat_valid_i)
-      assert (beat_sum_i == '0) else $error("accumulators: invalid beat with non-zero sums");
+      assert (beat_sum_i == '0 && beat_kid_i == '0)
+        else $error("accumulators: invalid beat with non-zero sums");
+    // The memory form writes word kid: a kernel id names one of the group's PerGroup slots.
+    if (rst_ni && beat_valid_i && Form != 0)
+      assert (kid_in_range) else $error("accumulators: a kernel id is not below %0d", PerGroup);
     // A batch ends with 1 .. Units active units, and their items fit in the queue (credits).
     if (rst_ni && beat_valid_i && beat_last_i)
       assert (beat_units_active_i >= 8'd1 && beat_units_active_i <= 8'(Units))

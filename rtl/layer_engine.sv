@@ -90,6 +90,11 @@ module layer_engine #(
   localparam int Credits = ResultSlots * Units;
   localparam int Drain = (Kernels + OutLanes - 1) / OutLanes; // output-stage edges per batch
   localparam int KwtaGlobal = KwtaKind == 2 ? 1 : 0;
+  // One lane per unit: a group takes at most one product per edge, so the router passes (kernel
+  // id, product) pairs and the accumulators keep their slots in distributed RAM (their memory
+  // form); otherwise the router adds per slot into registers. The timing is the same.
+  localparam int AccForm = Lanes == 1 && PerGroup > 1 ? 1 : 0;
+  localparam int SumSlots = Units * Groups * (AccForm != 0 ? 1 : PerGroup);
 
   // ---- window generator -> combine memory ----------------------------------------------------
   logic                     act_valid, act_first, act_last, act_frame_last;
@@ -170,11 +175,12 @@ module layer_engine #(
   logic [31:0]                       sum_seq;
   logic [15:0]                       sum_pos;
   logic [7:0]                        sum_units_active;
-  logic [Units*Groups*PerGroup*32-1:0] sum_sum;
+  logic [SumSlots*32-1:0]            sum_sum;
+  logic [Units*Groups*KidWidth-1:0]  sum_kid;
 
   router_crossbar #(
     .Units(Units), .LanesPerUnit(Lanes), .Groups(Groups), .PerGroup(PerGroup),
-    .KidWidth(KidWidth), .Latency(RouterLatency)
+    .KidWidth(KidWidth), .Latency(RouterLatency), .Form(AccForm)
   ) router_crossbar (
     .clk_i, .rst_ni,
     .beat_valid_i(mul_valid), .beat_seq_i(mul_seq), .beat_first_i(mul_first),
@@ -182,7 +188,7 @@ module layer_engine #(
     .beat_units_active_i(mul_units_active), .beat_product_i(mul_product), .beat_kid_i(mul_kid),
     .beat_valid_o(sum_valid), .beat_seq_o(sum_seq), .beat_first_o(sum_first),
     .beat_last_o(sum_last), .beat_frame_last_o(sum_frame_last), .beat_pos_o(sum_pos),
-    .beat_units_active_o(sum_units_active), .beat_sum_o(sum_sum)
+    .beat_units_active_o(sum_units_active), .beat_sum_o(sum_sum), .beat_kid_o(sum_kid)
   );
 
   // ---- accumulators -> tail ------------------------------------------------------------------
@@ -207,12 +213,13 @@ module layer_engine #(
 
   accumulators #(
     .Units(Units), .Groups(Groups), .PerGroup(PerGroup), .Kernels(Kernels),
-    .LastLayer(LastLayer), .ResultCapacity(Credits), .OutLanes(OutLanes), .ValueWidth(OutWidth)
+    .LastLayer(LastLayer), .ResultCapacity(Credits), .OutLanes(OutLanes), .ValueWidth(OutWidth),
+    .Form(AccForm)
   ) accumulators (
     .clk_i, .rst_ni,
     .beat_valid_i(sum_valid), .beat_seq_i(sum_seq), .beat_first_i(sum_first),
     .beat_last_i(sum_last), .beat_frame_last_i(sum_frame_last), .beat_pos_i(sum_pos),
-    .beat_units_active_i(sum_units_active), .beat_sum_i(sum_sum),
+    .beat_units_active_i(sum_units_active), .beat_sum_i(sum_sum), .beat_kid_i(sum_kid),
     .valid_o(l0_valid), .ready_i(l0_ready), .data_pos_o(l0_pos),
     .data_last_o(l0_last), .data_sparse_o(l0_sparse), .data_values_o(l0_values),
     .data_winners_o(l0_winners),

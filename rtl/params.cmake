@@ -52,7 +52,7 @@ cssim_verilate(window_generator_out TOP window_generator PARAMS Kind=1 InH=1 InW
 
 # accumulators: Units = Q, Groups = G, PerGroup = N, Kernels = C, LastLayer, ResultCapacity (result
 # credits), OutLanes = R (channels the output stage makes per edge), ValueWidth (8, or 32 for the
-# last layer)
+# last layer), Form (0 registers, 1 memory: the layer engine's choice for P = 1, N > 1; default 0)
 # tiny: four slots for three channels (one slot empty), a two-item queue, one output lane
 cssim_verilate(accumulators_tiny TOP accumulators PARAMS Units=1 Groups=2 PerGroup=2 Kernels=3 LastLayer=0 ResultCapacity=2 OutLanes=1 ValueWidth=8)
 # conv2 of the GSC network: 64 kernels in 4 groups of 20 (16 empty slots), 8 output lanes
@@ -61,6 +61,14 @@ cssim_verilate(accumulators_conv2 TOP accumulators PARAMS Units=1 Groups=4 PerGr
 cssim_verilate(accumulators_multi TOP accumulators PARAMS Units=3 Groups=2 PerGroup=3 Kernels=5 LastLayer=0 ResultCapacity=6 OutLanes=2 ValueWidth=8)
 # the output layer: 12 classes in one group of 20, raw int32 values, 5 output lanes
 cssim_verilate(accumulators_last TOP accumulators PARAMS Units=2 Groups=1 PerGroup=20 Kernels=12 LastLayer=1 ResultCapacity=3 OutLanes=5 ValueWidth=32)
+# memory form (Form = 1: one (kernel id, value) pair per group and edge, slots in distributed RAM)
+# mem_tiny: two units, three groups of 5 (14 channels: one slot empty, N not a power of two),
+# two output lanes
+cssim_verilate(accumulators_mem_tiny TOP accumulators PARAMS Units=2 Groups=3 PerGroup=5 Kernels=14 LastLayer=0 ResultCapacity=4 OutLanes=2 ValueWidth=8 Form=1)
+# mem_last: the last layer, 12 classes in two groups of 8, raw int32 values, three output lanes
+cssim_verilate(accumulators_mem_last TOP accumulators PARAMS Units=1 Groups=2 PerGroup=8 Kernels=12 LastLayer=1 ResultCapacity=2 OutLanes=3 ValueWidth=32 Form=1)
+# mem_gsc: GSC linear1 at one lane (75 groups of 20, 1500 channels), one output lane
+cssim_verilate(accumulators_mem_gsc TOP accumulators PARAMS Units=1 Groups=75 PerGroup=20 Kernels=1500 LastLayer=0 ResultCapacity=2 OutLanes=1 ValueWidth=8 Form=1)
 
 # k-WTA, histogram form: H x W frame, C channels, K winners, Global (0 local, 1 global),
 # ValuesPerCycle, BinsPerCycle (model keys kwta_values_per_cycle, kwta_bins_per_cycle)
@@ -89,7 +97,7 @@ cssim_verilate(combine_memory_conv2 TOP combine_memory PARAMS FanIn=1600 Groups=
 cssim_verilate(combine_memory_dense TOP combine_memory PARAMS FanIn=64 Groups=8 PerGroup=1 Lanes=4 Latency=1 IndexWidth=6 KidWidth=1)
 
 # router crossbar: Units = Q, LanesPerUnit = P, Groups = G, PerGroup = N, KidWidth = bits of a
-# kernel id, Latency
+# kernel id, Latency, Form (0 sums per slot, 1 pairs: the layer engine's choice for P = 1, N > 1)
 # tiny: one unit, two lanes, two groups of two slots
 cssim_verilate(router_crossbar_tiny TOP router_crossbar PARAMS Units=1 LanesPerUnit=2 Groups=2 PerGroup=2 KidWidth=1 Latency=1)
 # conv2: the GSC conv2 layer (4 groups of 20 slots), one unit of 10 lanes
@@ -98,6 +106,8 @@ cssim_verilate(router_crossbar_conv2 TOP router_crossbar PARAMS Units=1 LanesPer
 cssim_verilate(router_crossbar_multi TOP router_crossbar PARAMS Units=3 LanesPerUnit=2 Groups=3 PerGroup=4 KidWidth=2 Latency=2)
 # dense: N = 1, a plain adder tree per group (kernel ids ignored)
 cssim_verilate(router_crossbar_dense TOP router_crossbar PARAMS Units=2 LanesPerUnit=4 Groups=8 PerGroup=1 KidWidth=1 Latency=1)
+# pairs: one lane per unit, (kernel id, product) passed through (Form = 1), two registers
+cssim_verilate(router_crossbar_pairs TOP router_crossbar PARAMS Units=2 LanesPerUnit=1 Groups=3 PerGroup=5 KidWidth=3 Latency=2 Form=1)
 
 # layer engines (testbenches/cosim/layer_engine_cosim_test.cpp builds the matching networks);
 # engine_conv2 is also the RTL side of the speed benchmark (testbenches/bench/rtl_bench.cpp)
@@ -112,6 +122,12 @@ cssim_verilate(engine_linear TOP layer_engine PARAMS Kind=1 InH=3 InW=3 InC=6 Kh
 cssim_verilate(engine_dense TOP layer_engine PARAMS Kind=0 InH=6 InW=6 InC=3 Kh=3 Kw=3 Stride=1
                StreamWinners=0 Lanes=3 Units=2 Kernels=4 Groups=4 PerGroup=1 OutLanes=4 LastLayer=0 Pool=2
                KwtaKind=1 KwtaImpl=1 K=2 MemLatency=1 MulLatency=1 RouterLatency=1 FifoDepth=4
+               ResultSlots=2)
+# p1: one lane per unit (Lanes = 1, Units = 2, PerGroup = 5): the router's pairs form and the
+# accumulators' memory form
+cssim_verilate(engine_p1 TOP layer_engine PARAMS Kind=0 InH=6 InW=6 InC=4 Kh=3 Kw=3 Stride=1
+               StreamWinners=1 Lanes=1 Units=2 Kernels=6 Groups=2 PerGroup=5 OutLanes=2 LastLayer=0 Pool=2
+               KwtaKind=1 KwtaImpl=0 K=3 MemLatency=1 MulLatency=1 RouterLatency=1 FifoDepth=4
                ResultSlots=2)
 cssim_verilate(engine_conv2 TOP layer_engine BENCH PARAMS Kind=0 InH=6 InW=6 InC=64 Kh=5 Kw=5 Stride=1
                StreamWinners=1 Lanes=10 Units=1 Kernels=64 Groups=4 PerGroup=20 OutLanes=8 LastLayer=0 Pool=2

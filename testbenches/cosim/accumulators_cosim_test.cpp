@@ -11,7 +11,8 @@
 // the output stage is exercised both back to back and with idle edges between batches. The sink's
 // ready comes in phases (long stalls, always ready, random), so the queue fills and drains. Sums
 // and biases stay small enough that no accumulator leaves int32 (the network planner's guarantee);
-// the model would throw.
+// the model would throw. The memory form (one lane per unit) gets what its router sends: per unit
+// and group at most one non-zero sum a beat, at a random slot.
 //
 // Parameters per seed: random biases, a random channel -> slot table (channels on distinct slots;
 // some seeds let two channels read one slot or leave a channel without a slot, with assorted
@@ -26,6 +27,9 @@
 
 #include "Vaccumulators_conv2.h"
 #include "Vaccumulators_last.h"
+#include "Vaccumulators_mem_gsc.h"
+#include "Vaccumulators_mem_last.h"
+#include "Vaccumulators_mem_tiny.h"
 #include "Vaccumulators_multi.h"
 #include "Vaccumulators_tiny.h"
 
@@ -42,8 +46,9 @@ namespace {
 struct Config {
   int units, groups, per_group, kernels, capacity, out_lanes;
   bool last_layer;
-  int max_beats; // beats per batch: 1 .. max_beats
-  int cycles;    // stimulus edges per seed
+  int max_beats;       // beats per batch: 1 .. max_beats
+  int cycles;          // stimulus edges per seed
+  bool memory = false; // the RTL's memory form (Form = 1)
   int slots() const { return groups * per_group; }
   int drain() const { return (kernels + out_lanes - 1) / out_lanes; }
   FlatShape shape() const {
@@ -177,11 +182,19 @@ void load(AccHost &host, Bench &b, const Config &c, const Params &p) {
   host.expect_read(kRequantBase, {p.mult, p.shift}); // one two-word burst
 }
 
-/// Random sums for one beat: |sum| <= scale / 2, some zeros.
-void random_sums(Bench &b, const Params &p, std::vector<std::int32_t> &sum) {
+/// Random sums for one beat: |sum| <= scale / 2, some zeros; for the memory form one slot per
+/// unit and group (or none).
+void random_sums(Bench &b, const Config &c, const Params &p, std::vector<std::int32_t> &sum) {
   const int r = int(std::max<std::int64_t>(1, p.scale / 2));
-  for (auto &x : sum)
-    x = b.chance(0.15) ? 0 : b.uniform(-r, r);
+  if (!c.memory) {
+    for (auto &x : sum)
+      x = b.chance(0.15) ? 0 : b.uniform(-r, r);
+    return;
+  }
+  std::fill(sum.begin(), sum.end(), 0);
+  for (int e = 0; e < c.units * c.groups; ++e)
+    if (!b.chance(0.15))
+      sum[std::size_t(e) * c.per_group + b.uniform(0, c.per_group - 1)] = b.uniform(-r, r);
 }
 
 /// The block's outputs as compared: the item stream, valid and the credit.
@@ -213,7 +226,7 @@ template <class V> void run(const Config &c, const std::string &name) {
   CombineMemory mem_shell("combine_memory", mem);
   AccumulatorsCore core(mem, Q, c.kernels, c.last_layer, c.capacity, c.out_lanes);
   Accumulators model("model", core);
-  AccumulatorsRtl<V> rtl("accumulators", shape);
+  AccumulatorsRtl<V> rtl("accumulators", shape, c.memory);
   TbSinkCore sink_core(50, 1);
   TbSink sink("sink", sink_core);
   AccHost host("host");
@@ -315,7 +328,7 @@ template <class V> void run(const Config &c, const std::string &name) {
             (k < beats - 1 || t >= last_beat_t + c.drain())) {
           beat.tag = {true, k == 0, k == beats - 1, frame_pos + ua == positions, base + frame_pos,
                       ua,   ++seq};
-          random_sums(bench, p, beat.sum);
+          random_sums(bench, c, p, beat.sum);
           if (++k == beats) {
             in_batch = false;
             frame_pos += ua;
@@ -378,6 +391,20 @@ TEST(AccumulatorsCosim, MultiUnit) {
 // lanes (chunks of 5, 5, 2).
 TEST(AccumulatorsCosim, LastLayer) {
   run<Vaccumulators_last>({2, 1, 20, 12, 3, 5, true, 4, 2000}, "acc_last");
+}
+
+// Memory form: two units, three groups of five (slot 14 of 15 empty), two output lanes.
+TEST(AccumulatorsCosim, MemoryTiny) {
+  run<Vaccumulators_mem_tiny>({2, 3, 5, 14, 4, 2, false, 4, 2000, true}, "acc_mem_tiny");
+}
+// Memory form, the last layer: 12 classes in two groups of eight, raw int32, three output lanes.
+TEST(AccumulatorsCosim, MemoryLastLayer) {
+  run<Vaccumulators_mem_last>({1, 2, 8, 12, 2, 3, true, 4, 2000, true}, "acc_mem_last");
+}
+// Memory form at GSC linear1's size: 75 groups of 20, 1500 channels, one output lane (1500
+// output-stage edges per batch).
+TEST(AccumulatorsCosim, MemoryGscLinear1) {
+  run<Vaccumulators_mem_gsc>({1, 75, 20, 1500, 2, 1, false, 300, 40000, true}, "acc_mem_gsc");
 }
 
 } // namespace

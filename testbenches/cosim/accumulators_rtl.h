@@ -22,16 +22,20 @@ template <class V> struct AccumulatorsRtl : RtlShell<V> {
   /// extra edge changes nothing else; out of reset it would advance the datapath by an edge.
   tlm_utils::simple_target_socket<AccumulatorsRtl> params_t{"params_t"};
 
-  AccumulatorsRtl(const sc_core::sc_module_name &name, const FlatShape &shape)
-      : RtlShell<V>(name), shape_(shape) {
+  /// memory: the RTL's memory form (Form = 1), fed the pairs form of each beat (model/flat.h).
+  AccumulatorsRtl(const sc_core::sc_module_name &name, const FlatShape &shape, bool memory = false)
+      : RtlShell<V>(name), shape_(shape), memory_(memory) {
     params_t.register_b_transport(this, &AccumulatorsRtl::b_transport);
   }
 
 private:
   void inputs(V &m) override {
-    const Fields f = flatten("beat", beat_i.read(), shape_);
+    const Fields f = memory_ ? flatten_pairs("beat", beat_i.read(), shape_)
+                             : flatten("beat", beat_i.read(), shape_);
     CSSIM_TAG_TO_PORTS(m, f, beat);
     to_port(m.beat_sum_i, field(f, "beat_sum"));
+    to_port(m.beat_kid_i, memory_ ? field(f, "beat_kid")
+                                  : Bits(shape_.units * shape_.groups * shape_.kid_width()));
     m.ready_i = ready_i.read();
   }
   void outputs(const V &m) override {
@@ -50,6 +54,7 @@ private:
   void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &) { this->serve_cfg(gp); }
 
   FlatShape shape_;
+  bool memory_;
 };
 
 } // namespace cssim::cosim

@@ -98,6 +98,28 @@ inline EngineCase dense_case() {
   return c;
 }
 
+// one lane per unit (two units): the router's pairs form and the accumulators' memory form;
+// conv, sparse-sparse, N = 5 (not a power of two) in two groups, one of them part-empty.
+inline EngineCase p1_case() {
+  EngineCase c;
+  c.net.name = "p1";
+  c.net.input = {6, 6, 2};
+  LayerSpec pre = conv("pre", 4, 1, 0.0, 2);
+  pre.kwta = KwtaKind::Local;
+  pre.k = 2;
+  LayerSpec l = conv("conv", 6, 3, 0.8, 1);
+  l.units = 2;
+  l.out_lanes = 2;
+  l.pool = 2;
+  l.kwta = KwtaKind::Local;
+  l.k = 3;
+  c.net.layers = {pre, l, linear("out", 3, 0.0, 2)};
+  c.layer = 1;
+  c.groups = 2;
+  c.per_group = 5;
+  return c;
+}
+
 // GSC conv2's engine: F = 1600 (5x5x64), 95% sparse, N = 20, G = 4, P = 10, on a 6x6 input.
 inline EngineCase conv2_case() {
   EngineCase c;

@@ -18,6 +18,7 @@
 #include "Vengine_conv2.h"
 #include "Vengine_dense.h"
 #include "Vengine_linear.h"
+#include "Vengine_p1.h"
 #include "Vengine_tiny.h"
 
 #include <gtest/gtest.h>
@@ -191,6 +192,9 @@ TEST(LayerEngineCosim, LinearLastLayer) {
 }
 TEST(LayerEngineCosim, DenseTwoUnitsSortnet) {
   run<Vengine_dense>(dense_case());
+}
+TEST(LayerEngineCosim, OneLanePerUnitMemoryAccumulators) {
+  run<Vengine_p1>(p1_case());
 }
 TEST(LayerEngineCosim, Conv2SizedSparseSparse) {
   run<Vengine_conv2>(conv2_case());

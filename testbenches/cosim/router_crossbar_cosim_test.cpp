@@ -6,6 +6,7 @@
 #include "Vrouter_crossbar_conv2.h"
 #include "Vrouter_crossbar_dense.h"
 #include "Vrouter_crossbar_multi.h"
+#include "Vrouter_crossbar_pairs.h"
 #include "Vrouter_crossbar_tiny.h"
 
 #include <gtest/gtest.h>
@@ -47,14 +48,15 @@ ProductBeat random_product_beat(Bench &b, const FlatShape &s, double density, st
   return m;
 }
 
-template <class V> void run(const FlatShape &s, int latency, const std::string &name) {
+template <class V>
+void run(const FlatShape &s, int latency, const std::string &name, bool pairs = false) {
   REQUIRE_FRESH_SYSTEMC();
   Bench bench;
   sc_core::sc_signal<ProductBeat> in{"in"};
   sc_core::sc_signal<SumBeat> out_model{"out_model"}, out_rtl{"out_rtl"};
   RouterCrossbarCore core(s.units, s.lanes / s.units, s.groups, s.per_group, latency);
   RouterCrossbar model("model", core);
-  RouterCrossbarRtl<V> rtl("router_crossbar", s);
+  RouterCrossbarRtl<V> rtl("router_crossbar", s, pairs);
   Checker checker("checker", name + "_mismatch.vcd");
   model.clk_i(bench.clk);
   model.rst_ni(bench.rst_n);
@@ -113,6 +115,10 @@ TEST(RouterCrossbarCosim, MultiUnit) {
 }
 TEST(RouterCrossbarCosim, Dense) {
   run<Vrouter_crossbar_dense>({8, 2, 8, 1, 1, 1, 8}, 1, "router_crossbar_dense");
+}
+// The pairs form: one lane per unit (two units), three groups of five slots, two registers.
+TEST(RouterCrossbarCosim, Pairs) {
+  run<Vrouter_crossbar_pairs>({2, 2, 3, 5, 1, 1, 8}, 2, "router_crossbar_pairs", true);
 }
 
 } // namespace

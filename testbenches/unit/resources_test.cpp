@@ -95,11 +95,11 @@ bool estimate_row(const Row &row, Resources &out) {
                               int(p("Lanes")), int(p("Latency", 1)));
   else if (m == "router_crossbar")
     out = res::router_crossbar(int(p("Units")), int(p("LanesPerUnit")), int(p("Groups")),
-                               int(p("PerGroup")), int(p("Latency", 1)));
+                               int(p("PerGroup")), int(p("Latency", 1)), p("Form") != 0);
   else if (m == "accumulators")
-    out =
-        res::accumulators(int(p("Units")), int(p("Groups")), int(p("PerGroup")), int(p("Kernels")),
-                          p("LastLayer") != 0, int(p("OutLanes")), int(p("ResultCapacity")));
+    out = res::accumulators(int(p("Units")), int(p("Groups")), int(p("PerGroup")),
+                            int(p("Kernels")), p("LastLayer") != 0, int(p("OutLanes")),
+                            int(p("ResultCapacity")), p("Form") != 0);
   else if (m == "window_generator") {
     res::WindowParams w;
     w.linear = p("Kind") == 1;
@@ -298,6 +298,16 @@ TEST(ResourcesBlocks, RouterCrossbar) {
   EXPECT_EQ(r.ff, 60 + 80 * 20); // sums of 16 + clog2(10) = 20 bits
   // N = 1: no kid compares; 4 lanes: 2 x 17 + 18 = 52 bits per slot, 16 slots.
   EXPECT_EQ(res::router_crossbar(2, 4, 8, 1, 1).lut, 16 * 52);
+  // Pairs (one lane per unit): nothing added; two registers of the tag and 2 x 3 groups of a
+  // 16-bit product and a 3-bit kid (N = 5), against 2 x 3 x 5 sums of 16 bits.
+  const Resources pairs = res::router_crossbar(2, 1, 3, 5, 2, true);
+  EXPECT_EQ(pairs.lut, 0);
+  EXPECT_EQ(pairs.ff, 2 * (60 + 6 * (16 + 3)));
+  EXPECT_EQ(res::router_crossbar(2, 1, 3, 5, 2).ff, 2 * (60 + 30 * 16));
+  // The layer engine's choice: pairs for one lane per unit and N > 1 only.
+  EXPECT_TRUE(res::pairs_form(1, 2));
+  EXPECT_FALSE(res::pairs_form(1, 1));
+  EXPECT_FALSE(res::pairs_form(2, 20));
 }
 
 TEST(ResourcesBlocks, AccumulatorsOutputStage) {
