@@ -91,7 +91,9 @@ int index_bits(long n) {
 //   deeper: banks of 32 rows (RAM32M16), and per read port and bit a ceil(depth / 32):1
 //     multiplexer (mux_luts), plus a write-enable decode LUT per bank; but a memory whose only
 //     read is at the write address goes to single-port 128 x 1 cells (2 LUTs each), one per bit
-//     and 128 rows (the accumulators' channel words: 32 cells for 80 rows).
+//     and 128 rows (the accumulators' channel words: 32 cells for 80 rows), each 128-row bank
+//     its own memory (rtl/host_words.sv: Yosys 0.23 fails on deeper single-port ones) read
+//     through a ceil(depth / 128):1 multiplexer per bit.
 //   cells = read_ports x banks x ceil(width / bits per cell), lutram = 8 x cells.
 Resources lutram(long depth, long width, long read_ports, bool read_at_write_address) {
   Resources r;
@@ -100,6 +102,7 @@ Resources lutram(long depth, long width, long read_ports, bool read_at_write_add
   long banks = 1, bits = read_at_write_address ? 16 : 14;
   if (depth > 64 && read_at_write_address) {
     r.lutram = 2.0 * double(read_ports * ceil_div(depth, 128) * width);
+    r.lut = double(read_ports * width) * mux_luts(ceil_div(depth, 128));
     return r;
   }
   if (depth > 64)
@@ -289,6 +292,13 @@ Resources router_crossbar(int units, int lanes_per_unit, int groups, int per_gro
 //           last +2.0%): 143 in requantizing layers (the requantize terms all lanes share: coarse
 //           shift, over-byte masks) and 350 per unit beyond the first (each unit's item tag and
 //           queue write address)
+//         + wide tables, beyond what the terms above count (fitted on accumulators_mem_wide and
+//           _mem_gsc, 1,500 channels; no other row has more than 64 channels or 16 chunks, so
+//           the term is zero there): 2.14 LUTs per channel at 11-bit channel numbers, scaled by
+//           the bits beyond six (the table's write-enable compare and the chunk decode take a
+//           second LUT level), and with more than 16 chunks 0.24 LUTs per chunk and table bit
+//           per lane (Yosys reads such a table through an AND-OR multiplexer, not mux_luts's
+//           tree)
 // Registers (Form 0), beside that:
 //   FF  = 32 x Accs (accumulators) + 32 x Accs (the output stage's snapshot) + 32 x Slots
 //         (biases) + 32 (mult) + 6 (shift, low bits used) in requantizing layers       [exact]
@@ -304,13 +314,14 @@ Resources router_crossbar(int units, int lanes_per_unit, int groups, int per_gro
 //   LUTRAM: per unit and group two banks of PerGroup x 32 bits, and per group its biases again,
 //         each with R read ports (port 0 of the accumulating bank reads the beat's kid instead)
 //   LUT = per unit and group: the 32-bit adder, the 2:1 select of the accumulating bank's word
-//           and its fresh gating (kAccBit per bit), and the fresh bits' updates (kFreshBit per
-//           bit)
+//           and its fresh gating (3 x 32), and 6 per word for its two fresh bits (the clear on a
+//           batch's first beat, the set at kid, the reads at kid and at the lane's entry) and
+//           the bank ports' address selects
 //         + per unit and lane: {fresh, word} from 2 x Groups bank ports (33 x mux_luts(2G)), the
-//           bias from Groups (32 x mux_luts(G)), and their 32-bit sum
-//         + the host's slot -> (group, entry) dividers and their table and bias write decodes
-//           (kSplit per group)
-//   (fitted on accumulators_mem_tiny, _last and _gsc)
+//           bias from Groups (32 x mux_luts(G)), and 100 for their 32-bit sum and the lane's
+//           entry and group fan-out
+//   (the 6 and the 100 fitted on accumulators_mem_tiny, _last and _groups, the last one 75
+//   groups of 20 with 100 channels: 216 LUTs per group)
 Resources accumulators(int units, int groups, int per_group, int kernels, bool last_layer,
                        int out_lanes, int result_capacity, bool memory) {
   Resources r;
@@ -328,6 +339,9 @@ Resources accumulators(int units, int groups, int per_group, int kernels, bool l
   r.lut = lanes * (last_layer ? 0 : 72) + double(out_lanes) * tab_w * mux_luts(drain) +
           double(kernels) + lanes * vw + double(drain) + item_w * mux_luts(units) +
           32 * mux_luts(4) + 120 + (last_layer ? 0 : 143) + 350.0 * (units - 1);
+  const int ch_w = index_bits(kernels);
+  r.lut += double(kernels) * 2.14 * std::max(0, ch_w - 6) / 5.0 +
+           (drain > 16 ? 0.24 * double(out_lanes) * tab_w * double(drain) : 0.0);
   r += lutram(slots, 32, 1, true) + lutram(kernels, 32, 1, true) +
        lutram(result_capacity, long(item_w), 1) * double(units);
   if (!memory) {
@@ -335,11 +349,10 @@ Resources accumulators(int units, int groups, int per_group, int kernels, bool l
     r.lut += 2 * 32 * accs + lanes * 0.723 * 32 * double(slots);
     return r;
   }
-  constexpr double kAccBit = 2.0, kFreshBit = 2.0, kSplit = 10.0;
   r.ff += 2 * accs + 1 + 64;
   r += lutram(per_group, 32, out_lanes) * (2.0 * units * groups + groups);
-  r.lut += double(units) * groups * (kAccBit * 32 + kFreshBit * per_group) +
-           lanes * (33 * mux_luts(2L * groups) + 32 * mux_luts(groups) + 32) + kSplit * groups;
+  r.lut += double(units) * groups * (3 * 32 + 6.0 * per_group) +
+           lanes * (33 * mux_luts(2L * groups) + 32 * mux_luts(groups) + 100);
   return r;
 }
 

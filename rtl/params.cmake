@@ -69,6 +69,11 @@ cssim_verilate(accumulators_mem_tiny TOP accumulators PARAMS Units=2 Groups=3 Pe
 cssim_verilate(accumulators_mem_last TOP accumulators PARAMS Units=1 Groups=2 PerGroup=8 Kernels=12 LastLayer=1 ResultCapacity=2 OutLanes=3 ValueWidth=32 Form=1)
 # mem_gsc: GSC linear1 at one lane (75 groups of 20, 1500 channels), one output lane
 cssim_verilate(accumulators_mem_gsc TOP accumulators PARAMS Units=1 Groups=75 PerGroup=20 Kernels=1500 LastLayer=0 ResultCapacity=2 OutLanes=1 ValueWidth=8 Form=1)
+# for the resource model only (not co-simulated): mem_gsc's groups with 100 channels, and 1,500
+# channels in four groups, which separate what grows with the groups from what grows with the
+# channels
+cssim_verilate(accumulators_mem_groups TOP accumulators SYNTH_ONLY PARAMS Units=1 Groups=75 PerGroup=20 Kernels=100 LastLayer=0 ResultCapacity=2 OutLanes=1 ValueWidth=8 Form=1)
+cssim_verilate(accumulators_mem_wide TOP accumulators SYNTH_ONLY PARAMS Units=1 Groups=4 PerGroup=20 Kernels=1500 LastLayer=0 ResultCapacity=2 OutLanes=1 ValueWidth=8 Form=1)
 
 # k-WTA, histogram form: H x W frame, C channels, K winners, Global (0 local, 1 global),
 # ValuesPerCycle, BinsPerCycle (model keys kwta_values_per_cycle, kwta_bins_per_cycle)

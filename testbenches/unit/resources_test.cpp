@@ -343,6 +343,28 @@ TEST(ResourcesBlocks, AccumulatorsOutputStage) {
             2 * (2 * 32 * 6 + 2 * 2 * 8) + 6 * 2);
 }
 
+TEST(ResourcesBlocks, AccumulatorsMemoryForm) {
+  // Two units, three groups of five slots, 14 channels, R = 2 (7 chunks), a four-item queue.
+  const Resources reg = res::accumulators(2, 3, 5, 14, false, 2, 4);
+  const Resources mem = res::accumulators(2, 3, 5, 14, false, 2, 4, true);
+  // FF: no accumulators, snapshot or bias registers (2 x 32 x 30 + 32 x 15) and the requantize
+  // registers kept whole (64 instead of 38); two fresh bits per word (2 x 30) and the bank bit;
+  // the table's entries are {group, entry} (2 + 3 bits) instead of a slot number (4 bits). 473
+  // is what Yosys counts for accumulators_mem_tiny.
+  EXPECT_EQ(mem.ff - reg.ff, -(2 * 32 * 30 + 32 * 15) - 38 + 64 + 2 * 30 + 1 + 14 * (5 - 4));
+  EXPECT_EQ(mem.ff, 473);
+  // Distributed RAM: per unit and group two banks and per group its biases, 5 x 32 bits with a
+  // read port per output lane: 15 memories x 2 ports x 3 RAM32M16 cells; the rest as before.
+  EXPECT_EQ(mem.lutram - reg.lutram, 15 * 2 * 3 * 8);
+  EXPECT_EQ(mem.lutram, 114 * 8); // Yosys: 114 cells
+  // LUT: per unit and group 3 x 32 + 6 x 5 (instead of 2 x 32 per slot); per lane a 6:1 select
+  // of 33 bits (two LUT levels), a 3:1 select of the bias (one) and 100 (instead of 0.723 x 32 x
+  // 15 slots); the table's 5-bit entries through a 7:1 multiplexer (2 LUTs per bit and lane).
+  const double mem_terms = 6 * (96 + 30) + 4 * (33 * 2 + 32 + 100);
+  const double reg_terms = 2 * 32 * 30 + 4 * 0.723 * 32 * 15;
+  EXPECT_NEAR(mem.lut - reg.lut, mem_terms - reg_terms + 2 * 2 * (5 - 4), 1e-6);
+}
+
 TEST(ResourcesBlocks, FifoAndCounts) {
   // A one-item FIFO is a register: 18 + 2 x 9 bits + valid/ready.
   EXPECT_EQ(res::fifo(1, 2).ff, 36 + 2);
