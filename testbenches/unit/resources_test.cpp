@@ -584,4 +584,33 @@ TEST(ResourcesBalance, GscConvFitsOneU250Slr) {
       EXPECT_LE(b.fit.use[r], b.fit.slr_budget[r]) << budget_name(r);
   }
 }
+
+TEST(ResourcesBalance, GscSparseFitsOneU250SlrWithMemoryAccumulators) {
+  // GSC at P = Q = R = 1: linear1 and the output layer get the pairs-form router and the
+  // memory-form accumulators, and the instance fits one U250 SLR; linear1 at P = 2 (the register
+  // form) alone breaks the LUT budget.
+  const config::Config c = config::load("gsc", "u250", {});
+  NetworkSpec net = c.net;
+  set_smallest(net);
+  const InstanceUsage small = estimate(layer_hardware(net, Mode::SparseSparse), c.engine);
+  EXPECT_TRUE(fit(small.total, c.board).fits);
+  NetworkSpec wide = net;
+  for (auto &l : wide.layers)
+    if (l.name == "linear1")
+      l.lanes = 2;
+  const InstanceUsage reg = estimate(layer_hardware(wide, Mode::SparseSparse), c.engine);
+  EXPECT_FALSE(fit(reg.total, c.board).fits);
+  for (const LayerUsage &l : small.layers)
+    if (l.name == "linear1")
+      for (const LayerUsage &w : reg.layers)
+        if (w.name == "linear1")
+          EXPECT_GT(w.total.lut_sites(), 2 * l.total.lut_sites());
+  // Balanced, sparse-sparse and sparse-dense fit, one instance per SLR at least; dense does not.
+  for (Mode m : {Mode::SparseDense, Mode::SparseSparse}) {
+    const BalanceResult b = balance(c.net, c.engine, c.board, m, BalanceGoal::FullChip, 1.0);
+    EXPECT_TRUE(b.fit.fits) << config::mode_name(m);
+    EXPECT_GE(b.fit.instances, 4) << config::mode_name(m);
+  }
+  EXPECT_THROW(balance(c.net, c.engine, c.board, Mode::Dense, BalanceGoal::FullChip, 1.0), Error);
+}
 } // namespace
