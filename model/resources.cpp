@@ -689,14 +689,14 @@ InstanceUsage estimate(const std::vector<LayerHardware> &layers, const EngineSpe
     lu.blocks.push_back(
         {"multiplier_array",
          res::multiplier_array(lanes, h.groups, kid, engine.mul_latency, engine.multiplier_impl)});
-    lu.blocks.push_back(
-        {"router_crossbar",
-         res::router_crossbar(h.units, h.lanes, h.groups, h.per_group, engine.router_latency,
-                              res::pairs_form(h.lanes, h.per_group))});
-    lu.blocks.push_back(
-        {"accumulators",
-         res::accumulators(h.units, h.groups, h.per_group, h.kernels, h.last, h.out_lanes,
-                           engine.result_slots * h.units, res::pairs_form(h.lanes, h.per_group))});
+    // One lane per unit: the router's pairs form and the accumulators' memory form, named so.
+    const bool pairs = res::pairs_form(h.lanes, h.per_group);
+    lu.blocks.push_back({pairs ? "router_crossbar (pairs)" : "router_crossbar",
+                         res::router_crossbar(h.units, h.lanes, h.groups, h.per_group,
+                                              engine.router_latency, pairs)});
+    lu.blocks.push_back({pairs ? "accumulators (memory)" : "accumulators",
+                         res::accumulators(h.units, h.groups, h.per_group, h.kernels, h.last,
+                                           h.out_lanes, engine.result_slots * h.units, pairs)});
     if (h.pool > 1)
       lu.blocks.push_back(
           {"max_pool", res::max_pool(h.conv_out.h, h.conv_out.w, h.conv_out.c, h.pool)});

@@ -53,8 +53,11 @@ std::string count_text(double v) {
   return std::fabs(v - std::round(v)) > 1e-9 ? grouped(v, 1) : grouped(v);
 }
 
+// The block column fits "router_crossbar (pairs)" and "accumulators (memory)".
+constexpr int kBlockWidth = 24;
+
 void print_row(std::ostream &os, const std::string &a, const std::string &b, const Resources &r) {
-  os << std::left << std::setw(10) << a << std::setw(18) << b << std::right;
+  os << std::left << std::setw(10) << a << std::setw(kBlockWidth) << b << std::right;
   const int w[kBudgeted] = {13, 11, 10, 10, 8};
   for (int k = 0; k < kBudgeted; ++k)
     os << std::setw(w[k]) << count_text(reported_use(r, k));
@@ -63,7 +66,7 @@ void print_row(std::ostream &os, const std::string &a, const std::string &b, con
 
 void print_values(std::ostream &os, const std::string &label, const double v[kBudgeted],
                   bool percent) {
-  os << std::left << std::setw(28) << label << std::right;
+  os << std::left << std::setw(10 + kBlockWidth) << label << std::right;
   const int w[kBudgeted] = {13, 11, 10, 10, 8};
   for (int r = 0; r < kBudgeted; ++r) {
     std::ostringstream c;
@@ -123,7 +126,7 @@ ModeReport report_mode(const config::Config &cfg, Mode mode, const ResourcesArgs
     os << (l ? ", " : "") << hw[l].name << " " << hw[l].lanes << "x" << hw[l].units << "x"
        << hw[l].out_lanes;
   os << balance_note << '\n';
-  os << std::left << std::setw(10) << "layer" << std::setw(18) << "block" << std::right
+  os << std::left << std::setw(10) << "layer" << std::setw(kBlockWidth) << "block" << std::right
      << std::setw(13) << "LUT" << std::setw(11) << "FF" << std::setw(10) << "DSP" << std::setw(10)
      << "BRAM36" << std::setw(8) << "URAM" << '\n';
   for (const LayerUsage &lu : use.layers) {
