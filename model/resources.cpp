@@ -288,10 +288,10 @@ Resources router_crossbar(int units, int lanes_per_unit, int groups, int per_gro
 //         + ItemW x mux_luts(Units) (the queue's front: the bank holding it)
 //         + host port: 32 x mux_luts(4) read-back select, 120 for the address decode and the
 //           pre-shift of the multiplier (39 bits by 0..7)
-//         + fitted on the register rows (with the 72 above: tiny and conv2 exact, multi -8.6%,
-//           last +2.0%): 143 in requantizing layers (the requantize terms all lanes share: coarse
-//           shift, over-byte masks) and 350 per unit beyond the first (each unit's item tag and
-//           queue write address)
+//         + fitted on the register rows (with the 72 above; now tiny +0.5%, conv2 +0.4%, multi
+//           -8.8%, last +2.2%): 143 in requantizing layers (the requantize terms all lanes share:
+//           coarse shift, over-byte masks) and 350 per unit beyond the first (each unit's item tag
+//           and queue write address)
 //         + wide tables, beyond what the terms above count (fitted on accumulators_mem_wide and
 //           _mem_gsc, 1,500 channels; no other row has more than 64 channels or 16 chunks, so
 //           the term is zero there): 2.14 LUTs per channel at 11-bit channel numbers, scaled by

@@ -316,7 +316,7 @@ module accumulators #(
     // swaps the banks. A batch's total of slot (g, n) is then bias + (fresh ? word : 0), the bias
     // added by the output lane. Per group the biases are kept once more, PerGroup words in
     // distributed RAM, so that a lane reads every group's bank and bias words at entry n and
-    // selects group g (a G:1 multiplexer of 65 bits).
+    // selects group g ({fresh, word} from the 2 x Groups bank ports, the bias from Groups).
     logic bank_q;
     logic [OutLanes*GrpW-1:0] lane_group;
     logic [OutLanes*KidW-1:0] lane_entry;
