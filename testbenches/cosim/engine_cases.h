@@ -98,23 +98,16 @@ inline EngineCase dense_case() {
   return c;
 }
 
-// one lane per unit (two units): the router's pairs form and the accumulators' memory form;
-// conv, sparse-sparse, N = 5 (not a power of two) in two groups, one of them part-empty.
+// tiny_case's network with one lane per unit (two units): the router's pairs form and the
+// accumulators' memory form; weights 80% sparse, so N = 5 (not a power of two) in two groups,
+// one of them part-empty.
 inline EngineCase p1_case() {
-  EngineCase c;
+  EngineCase c = tiny_case();
   c.net.name = "p1";
-  c.net.input = {6, 6, 2};
-  LayerSpec pre = conv("pre", 4, 1, 0.0, 2);
-  pre.kwta = KwtaKind::Local;
-  pre.k = 2;
-  LayerSpec l = conv("conv", 6, 3, 0.8, 1);
+  LayerSpec &l = c.net.layers[1];
+  l.weight_sparsity = 0.8;
+  l.lanes = 1;
   l.units = 2;
-  l.out_lanes = 2;
-  l.pool = 2;
-  l.kwta = KwtaKind::Local;
-  l.k = 3;
-  c.net.layers = {pre, l, linear("out", 3, 0.0, 2)};
-  c.layer = 1;
   c.groups = 2;
   c.per_group = 5;
   return c;
