@@ -107,27 +107,35 @@ void AccumulatorsCore::step(const SumBeat &in, bool out_ready) {
     else
       add(acc, sum, slots);
   }
-  if (in.tag.last)
-    end_batch(in.tag);
+  if (in.tag.last) {
+    output_stage_free();
+    std::copy_n(acc_.begin(), std::size_t(in.tag.units_active) * slots, snap_.begin());
+    snapshot(in.tag);
+  }
 }
 
 void AccumulatorsCore::step_batch(const SumBeat &in, bool out_ready) {
   begin_edge(in.tag.valid, out_ready);
   if (!in.tag.valid || !in.tag.last)
     return;
+  // bias + the batch's sums: its totals, straight into the output stage
+  output_stage_free();
   const std::size_t slots = std::size_t(params_.groups()) * params_.per_group();
   for (int u = 0; u < in.tag.units_active; ++u)
-    load(&acc_[u * slots], params_.slot_bias().data(), &in.sum[u * slots], slots);
-  end_batch(in.tag);
+    load(&snap_[u * slots], params_.slot_bias().data(), &in.sum[u * slots], slots);
+  snapshot(in.tag);
 }
 
-void AccumulatorsCore::end_batch(const BeatTag &tag) {
+void AccumulatorsCore::output_stage_free() const {
   if (drain_left_ > 0)
     throw std::logic_error("accumulators: a batch ended while the output stage was busy");
+}
+
+void AccumulatorsCore::snapshot(const BeatTag &tag) {
   const std::size_t slots = std::size_t(params_.groups()) * params_.per_group();
   const std::uint32_t *slot_of = params_.channel_slot().data();
   for (int u = 0; u < tag.units_active; ++u) {
-    const std::int64_t *acc = &acc_[u * slots];
+    const std::int64_t *acc = &snap_[u * slots];
     if (!all_int32(acc, slots)) // find the channel that overflowed
       for (int c = 0; c < kernels_; ++c)
         if (slot_of[c] < slots && (acc[slot_of[c]] < std::numeric_limits<std::int32_t>::min() ||
@@ -135,7 +143,6 @@ void AccumulatorsCore::end_batch(const BeatTag &tag) {
           throw Error("accumulator overflow at position " + std::to_string(tag.pos + u) +
                       ", channel " + std::to_string(c) + ": the sum leaves int32");
   }
-  std::copy_n(acc_.begin(), std::size_t(tag.units_active) * slots, snap_.begin());
   snap_tag_ = tag;
   drain_left_ = drain_edges_;
 }

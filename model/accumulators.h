@@ -30,7 +30,7 @@ public:
   /// The same edge for the fused datapath (fused_datapath.h), whose beats carry only their tags
   /// but for a batch's last, which carries the sums of all the batch's beats: the batch's totals
   /// are bias + those sums, taken at its last beat. Same outputs, timing and counters as step()
-  /// given the batch beat by beat; accumulator() then shows only the last batch's totals.
+  /// given the batch beat by beat; accumulator() is then not kept.
   void step_batch(const SumBeat &in, bool out_ready);
   void commit() { credit_q_ = credit_d_; }
   /// Nothing to pass on and no credit pulse: with an invalid input beat, stepping only counts an
@@ -67,8 +67,11 @@ private:
   /// The part of an edge that does not depend on the input beat's sums: counters, credit, the
   /// output stage.
   void begin_edge(bool beat_valid, bool out_ready);
-  /// A batch's last beat is in: checks its totals and copies them into the output stage.
-  void end_batch(const BeatTag &tag);
+  /// Throws std::logic_error if the output stage still holds a batch (the window generator's
+  /// spacing of last beats rules that out).
+  void output_stage_free() const;
+  /// A batch's totals are in the snapshot: checks that they fit int32 and starts the output stage.
+  void snapshot(const BeatTag &tag);
   void push_results(long edge);
 
   int units_, kernels_;

@@ -92,13 +92,15 @@ SumBeat blank_sums(std::size_t slots) {
 
 FusedDatapath::FusedDatapath(const CombineMemoryCore &mem, int units, const EngineSpec &engine)
     : mem_(mem), units_(units), lanes_(mem.lanes() / units), groups_(mem.groups()),
-      per_group_(mem.per_group()), memory_(engine.mem_latency, Tag{}),
-      multipliers_(engine.mul_latency, Tag{}), router_(engine.router_latency, Tag{}),
-      sums_(std::max(1, engine.mem_latency) + std::max(1, engine.mul_latency) +
-                std::max(1, engine.router_latency),
+      per_group_(mem.per_group()), to_multipliers_(std::max(1, engine.mem_latency)),
+      to_router_(to_multipliers_ + std::max(1, engine.mul_latency)),
+      sums_(to_router_ + std::max(1, engine.router_latency),
             blank_sums(std::size_t(units) * mem.groups() * mem.per_group())),
-      batch_(std::size_t(units) * mem.groups() * mem.per_group(), 0), pairs_(units),
+      batch_(std::size_t(units) * mem.groups() * mem.per_group(), 0),
       sum_rows_(fused_detail::sum_rows()) {
+  // at most 3 x 16 edges (config: each latency 1..16)
+  const int latency = to_router_ + std::max(1, engine.router_latency);
+  flight_mask_ = latency >= 64 ? ~std::uint64_t(0) : (std::uint64_t(1) << latency) - 1;
   load();
 }
 
@@ -124,86 +126,64 @@ void FusedDatapath::load() {
 }
 
 void FusedDatapath::reset() {
-  memory_.reset();
-  multipliers_.reset();
-  router_.reset();
   sums_.reset();
+  in_flight_ = 0;
+  edges_ = 0;
+  entered_[0] = entered_[1] = entered_[2] = 0;
   std::fill(batch_.begin(), batch_.end(), 0);
-  for (auto &p : pairs_)
-    p = {};
-  reads_ = macs_ = useful_ = 0;
+  reads_ = useful_ = 0;
 }
 
-void FusedDatapath::step(const ActBeat &in) {
-  // The tags, downstream first as LayerEngine steps the blocks: each block takes what the one
-  // before it held before this edge.
-  router_.advance(multipliers_.out().tag);
-  const Tag &m = memory_.out();
-  multipliers_.advance(m.tag);
-  if (m.tag.valid) {
-    macs_ += std::uint64_t(mem_.lanes()) * groups_;
-    useful_ += m.useful;
-  }
-  const BeatTag tag = BeatTag::of(in);
-  Tag *t = memory_.advance(tag);
-  SumBeat *s = sums_.advance(tag);
-  if (t)
-    t->useful = 0;
+void FusedDatapath::step(const BeatTag &in, const FieldView *fields) {
+  ++edges_;
+  in_flight_ = (in_flight_ << 1 | std::uint64_t(in.valid)) & flight_mask_;
+  entered_[0] += in.valid;
+  entered_[1] += (in_flight_ >> to_multipliers_) & 1;
+  entered_[2] += (in_flight_ >> to_router_) & 1;
+  SumBeat *s = sums_.advance(in);
   if (!in.valid)
     return;
-  // The batch's sums, added up as its beats enter; its last beat carries them.
-  if (in.first) {
-    std::fill(batch_.begin(), batch_.end(), 0);
-    for (auto &p : pairs_) {
-      p.pair.clear();
-      p.open = false;
-    }
-  }
-  route(in, batch_, t->useful);
+  // The batch's sums, added up as its first beat enters; its last beat carries them.
+  if (in.first)
+    route(fields, in.units_active);
   if (in.last)
     std::copy(batch_.begin(), batch_.end(), s->sum.begin());
 }
 
-void FusedDatapath::route(const ActBeat &in, std::vector<std::int32_t> &out,
-                          std::uint64_t &useful) {
-  const int units = units_, lanes = lanes_;
+void FusedDatapath::route(const FieldView *fields, int units_active) {
+  std::fill(batch_.begin(), batch_.end(), 0);
   const std::size_t G = groups_, slots = G * per_group_;
   const std::uint32_t *row_nonzeros = row_nonzeros_.data();
   std::uint64_t reads = 0, nonzero = 0;
-  for (int u = 0; u < units; ++u) {
-    std::int32_t *sum = &out[u * slots];
-    const std::uint8_t *lane_valid = &in.lane_valid[std::size_t(u) * lanes];
-    const std::int32_t *row = &in.index[std::size_t(u) * lanes];
-    const act_t *value = &in.value[std::size_t(u) * lanes];
+  for (int u = 0; u < units_active; ++u) {
+    std::int32_t *sum = &batch_[u * slots];
+    const std::int32_t *row = fields[u].index;
+    const act_t *value = fields[u].value;
+    const int n = fields[u].size;
+    reads += std::uint64_t(n);
     if (per_group_ == 1) {
-      // the beat's pairs; the batch's are summed at its last beat, in one pass over the groups
+      // the field's non-zero pairs, summed in one pass over the groups
       const std::int16_t *weight = dense_weight_.data();
-      std::vector<fused_detail::RowPair> &pair = pairs_[u].pair;
-      bool &open = pairs_[u].open;
-      for (int p = 0; p < lanes; ++p) {
-        reads += lane_valid[p];
-        if (!lane_valid[p] || value[p] == 0)
+      pairs_.clear();
+      bool open = false;
+      for (int p = 0; p < n; ++p) {
+        if (value[p] == 0)
           continue;
         nonzero += row_nonzeros[row[p]];
         const std::int16_t *w = weight + std::size_t(row[p]) * G;
         if (open) {
-          pair.back().w1 = w;
-          pair.back().a |= std::uint32_t(value[p]) << 16;
+          pairs_.back().w1 = w;
+          pairs_.back().a |= std::uint32_t(value[p]) << 16;
         } else {
-          pair.push_back({w, w, value[p]});
+          pairs_.push_back({w, w, value[p]});
         }
         open = !open;
       }
-      if (in.last) {
-        sum_rows_(sum, pair.data(), int(pair.size()), G);
-        pair.clear();
-        open = false;
-      }
+      sum_rows_(sum, pairs_.data(), int(pairs_.size()), G);
       continue;
     }
-    for (int p = 0; p < lanes; ++p) {
-      reads += lane_valid[p];
-      if (!lane_valid[p] || value[p] == 0)
+    for (int p = 0; p < n; ++p) {
+      if (value[p] == 0)
         continue;
       nonzero += row_nonzeros[row[p]];
       const std::int32_t a = value[p];
@@ -214,16 +194,23 @@ void FusedDatapath::route(const ActBeat &in, std::vector<std::int32_t> &out,
     }
   }
   reads_ += reads;
-  useful = nonzero;
+  useful_ += nonzero;
 }
 
 DatapathCounters FusedDatapath::counters() const {
+  // Every block takes a beat per edge, busy when it is valid; never stalled.
+  const auto activity = [this](std::uint64_t busy) {
+    Activity a;
+    a.busy = long(busy);
+    a.idle = edges_ - a.busy;
+    return a;
+  };
   DatapathCounters c;
-  c.memory = memory_.activity();
-  c.multipliers = multipliers_.activity();
-  c.router = router_.activity();
+  c.memory = activity(entered_[0]);
+  c.multipliers = activity(entered_[1]);
+  c.router = activity(entered_[2]);
   c.reads = reads_;
-  c.macs = macs_;
+  c.macs = entered_[1] * std::uint64_t(mem_.lanes()) * groups_;
   c.useful_macs = useful_;
   return c;
 }

@@ -1,6 +1,6 @@
 // cssim fused datapath (fast engine only): the combine memory, multiplier array and router crossbar
-// of one layer engine as one computation per beat, for runs in which nothing looks at the MemBeat
-// and ProductBeat between them (no VCD trace).
+// of one layer engine as one computation per batch of positions, for runs in which nothing looks
+// at the beats between them (no VCD trace).
 //
 // Why it equals the per-block path: the three blocks are fixed-latency pipelines without
 // back-pressure, and the combine memory's contents do not change while beats are in flight (the
@@ -11,15 +11,17 @@
 // which is what the multiplier array's products, routed by the crossbar's adder trees, add up to
 // (lanes with a zero activation add nothing and are skipped). The accumulators only add a
 // batch's beats up (bias + the sums of its beats) and look at the total at its last beat, so the
-// fused datapath adds each beat's sums into the batch's running sums as the beat enters, and
-// hands the accumulators only the last beat's: the sums of the whole batch, delayed by mem + mul
-// + router latency edges, the time the three blocks take (AccumulatorsCore::step_batch). They fit
-// int32: plan_network rejects a layer whose worst-case sum does not. Beside them, three tag-only
-// pipelines with the blocks' latencies, stepped in the same order (Pipeline, pipeline.h), see every
-// beat enter every block at the same edge as the blocks do, and so count the same activity, row
-// reads (entering the memory), macs and useful macs (entering the multipliers: activation and
-// weight both non-zero, the row's non-zero count per non-zero lane), and tell when the datapath is
-// quiescent.
+// fused datapath takes the whole batch's pairs when its first beat enters (the window
+// generator's fields, whose slices the beats are: FieldView), adds them up at once, and hands the
+// accumulators only the last beat's sums: the sums of the whole batch, delayed by mem + mul +
+// router latency edges, the time the three blocks take (AccumulatorsCore::step_batch). They fit
+// int32: plan_network rejects a layer whose worst-case sum does not.
+//
+// Beside the sums, a register of the beats' tags with the three blocks' latencies sees every beat
+// enter every block at the same edge as the blocks do, and so counts the same activity and macs,
+// and tells when the datapath is quiescent. Row reads and useful macs (activation and weight both
+// non-zero) are counted for the whole batch as its first beat enters: the same totals once the
+// batch's beats are in, which they are when a run ends.
 #pragma once
 
 #include "combine_memory.h"
@@ -62,37 +64,34 @@ public:
   /// Takes the memory's rows as they are now; call after the parameters are loaded.
   void load();
   void reset();
-  /// One rising edge: `in` is the window generator's beat before this edge.
-  void step(const ActBeat &in);
+  /// One rising edge: `in` is the tag of the window generator's beat before this edge; on a
+  /// batch's first beat, `fields` holds the batch's pairs, one field per unit (the lanes of the
+  /// beats are not read).
+  void step(const BeatTag &in, const FieldView *fields);
   /// The router's output tag, what the accumulators take at the next edge; on a batch's last beat
   /// the sums of all the batch's beats (what the router's outputs add up to), on its other beats
   /// sums that mean nothing (AccumulatorsCore::step_batch).
   const SumBeat &out() const { return sums_.out(); }
-  bool quiescent() const { return sums_.quiescent(); }
-  void skip(long n) {
-    memory_.skip(n);
-    multipliers_.skip(n);
-    router_.skip(n);
-  }
+  bool quiescent() const { return (in_flight_ & flight_mask_) == 0; }
+  void skip(long n) { edges_ += n; } // only when quiescent: no valid beat moves
   DatapathCounters counters() const;
 
 private:
-  /// What the tag pipelines carry: the beat's tag and its useful macs.
-  struct Tag {
-    BeatTag tag;
-    std::uint64_t useful = 0;
-  };
-  /// Adds a valid beat's routed sums into `out` (N = 1: into the batch's pairs, which the last
-  /// beat sums into `out`) and counts its row reads and useful macs.
-  void route(const ActBeat &in, std::vector<std::int32_t> &out, std::uint64_t &useful);
+  /// Adds a batch's routed sums into batch_ and counts its row reads and useful macs.
+  void route(const FieldView *fields, int units_active);
 
   const CombineMemoryCore &mem_;
   int units_, lanes_; // lanes per unit (P); a beat has units_ x lanes_ lanes
   int groups_, per_group_;
-  Pipeline<Tag> memory_, multipliers_, router_;
-  Pipeline<SumBeat> sums_;          // mem + mul + router latency registers
-  std::vector<std::int32_t> batch_; // the running sums of the batch whose beats are entering
-  std::uint64_t reads_ = 0, macs_ = 0, useful_ = 0;
+  // Edges a beat takes to enter the multiplier array and the router crossbar, and to leave.
+  int to_multipliers_, to_router_;
+  Pipeline<SumBeat> sums_; // mem + mul + router latency registers
+  // Bit i: a valid beat entered the memory i edges ago (i < the total latency: in flight).
+  std::uint64_t in_flight_ = 0, flight_mask_ = 0;
+  long edges_ = 0;
+  std::uint64_t entered_[3] = {}; // valid beats that entered the memory, multipliers, router
+  std::vector<std::int32_t> batch_; // the sums of the batch whose beats are entering
+  std::uint64_t reads_ = 0, useful_ = 0;
 
   // The memory's rows in the form route() reads them, built by load().
   std::vector<std::uint32_t> row_nonzeros_; // per row: non-zero weights
@@ -102,13 +101,9 @@ private:
   // nothing).
   std::vector<std::uint32_t> entry_slot_;
   std::vector<std::int32_t> entry_weight_;
-  // N = 1: per unit, the valid lanes with a non-zero activation of the batch's beats so far, in
-  // pairs (an odd one out pairs with itself at activation 0); summed at the batch's last beat
-  struct UnitPairs {
-    std::vector<fused_detail::RowPair> pair;
-    bool open = false; // the last pair has one lane so far
-  };
-  std::vector<UnitPairs> pairs_;
+  // N = 1: a unit's lanes with a non-zero activation, in pairs (an odd one out pairs with itself
+  // at activation 0), summed in one pass over the groups
+  std::vector<fused_detail::RowPair> pairs_;
   fused_detail::SumRows sum_rows_;
 };
 

@@ -123,15 +123,14 @@ bool KwtaHistogramCore::work() {
     const std::int32_t *buf = buf_.data();
     std::uint8_t *win = win_.data();
     const int thr = thr_;
-    int ties = ties_;
-    for (std::size_t i = cursor_; i < stop; ++i) {
-      const int v = buf[i];
-      const bool keep = v > thr || (v == thr && ties > 0);
-      if (v == thr && keep)
-        --ties;
-      win[i] = keep;
-    }
-    ties_ = ties;
+    for (std::size_t i = cursor_; i < stop; ++i)
+      win[i] = buf[i] > thr;
+    // and the first ties_ values equal to the threshold
+    for (std::size_t i = cursor_; i < stop && ties_ > 0; ++i)
+      if (buf[i] == thr) {
+        win[i] = 1;
+        --ties_;
+      }
     cursor_ = stop;
     if (cursor_ < end_)
       return false;

@@ -140,6 +140,7 @@ void LayerEngine::fuse_datapath(bool on) {
     fused_.reset();
   else if (!fused_)
     fused_ = std::make_unique<FusedDatapath>(mem_, plan_.geo.units, engine_);
+  wg_.carry_lanes(!on); // the fused datapath reads each batch's fields instead
 }
 
 DatapathCounters LayerEngine::datapath_counters() const {
@@ -166,12 +167,16 @@ void LayerEngine::load_parameters() {
 }
 
 bool LayerEngine::quiescent() const {
+  // the window generator first: a busy layer is told by it at once
+  if (!wg_.quiescent() || !acc_.quiescent())
+    return false;
+  if (fused_ ? !fused_->quiescent()
+             : !(mem_.quiescent() && mul_.quiescent() && router_.quiescent()))
+    return false;
   for (const auto &t : tail_)
     if (!t->quiescent())
       return false;
-  const bool datapath =
-      fused_ ? fused_->quiescent() : mem_.quiescent() && mul_.quiescent() && router_.quiescent();
-  return wg_.quiescent() && datapath && acc_.quiescent();
+  return true;
 }
 
 void LayerEngine::settle() {
@@ -223,10 +228,10 @@ void LayerEngine::step_awake(bool in_valid, const Item *in, bool out_ready) {
     router_.step(mul_.out());
     mul_.step(mem_.out());
     mem_.step(wg_.out());
-  } else if (!wg_.out().valid && fused_->quiescent()) {
+  } else if (const ActBeat &b = wg_.out(); !b.valid && fused_->quiescent()) {
     fused_->skip(1);
   } else {
-    fused_->step(wg_.out());
+    fused_->step(BeatTag::of(b), b.valid && b.first ? wg_.fields(b.seq) : nullptr);
   }
   wg_.step(in_valid, in, acc_.credit());
 }

@@ -78,9 +78,10 @@ public:
   bool quiescent() const;
 
   /// Fast engine: runs the combine memory, multiplier array and router crossbar as one fused
-  /// datapath (fused_datapath.h; same outputs, timing and counters, no MemBeat or ProductBeat) or
-  /// block by block (the default; needed when their beats are traced). Call before reset(); the
-  /// fused datapath takes the parameters loaded by then (and any load_parameters() after).
+  /// datapath (fused_datapath.h; same outputs, timing and counters, no MemBeat or ProductBeat, and
+  /// the window generator's beats carry only their tags) or block by block (the default; needed
+  /// when their beats are traced). Call before reset(); the fused datapath takes the parameters
+  /// loaded by then (and any load_parameters() after).
   void fuse_datapath(bool on);
   bool datapath_fused() const { return fused_ != nullptr; }
   /// The counters of the combine memory, multiplier array and router crossbar, from whichever

@@ -56,6 +56,15 @@ struct ActBeat {
   }
 };
 
+/// One unit's receptive field in a batch of positions: its (F index, value) pairs in streaming
+/// order. The batch's beats are its slices: beat b carries pairs b * P .. b * P + P - 1 of each
+/// unit in the unit's lanes (fewer at the end of a field, the other lanes invalid).
+struct FieldView {
+  const std::int32_t *index = nullptr;
+  const act_t *value = nullptr;
+  int size = 0;
+};
+
 /// Control that travels alongside data through the fixed-latency datapath.
 struct BeatTag {
   bool valid = false;

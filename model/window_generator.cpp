@@ -1,6 +1,8 @@
 #include "window_generator.h"
 
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 
 namespace cssim {
 
@@ -8,7 +10,7 @@ WindowGeneratorCore::WindowGeneratorCore(const WindowGeometry &geo, int credits)
     : geo_(geo), max_credits_(credits),
       field_index_(geo.units, std::vector<std::int32_t>(geo.fan_in())),
       field_value_(geo.units, std::vector<act_t>(geo.fan_in())), field_size_(geo.units, 0),
-      positions_(geo.positions()) {
+      fields_(geo.units), positions_(geo.positions()) {
   for (auto &s : slot_) {
     s.value.assign(geo.in.size(), 0);
     s.active.assign(geo.in.size(), 0);
@@ -42,6 +44,7 @@ void WindowGeneratorCore::reset() {
   drain_wait_ = 0;
   busy_ = prepared_ = false;
   pos_ = units_active_ = beat_idx_ = beats_ = 0;
+  batch_seq_ = 0;
   edge_ = 0;
   beats_issued_ = 0;
   frame_start_.clear();
@@ -105,6 +108,7 @@ void WindowGeneratorCore::prepare_batch() {
     else
       field_size_[u] = 0;
     most = std::max(most, field_size_[u]);
+    fields_[u] = {field_index_[u].data(), field_value_[u].data(), field_size_[u]};
   }
   beats_ = std::max(1, (most + geo_.lanes - 1) / geo_.lanes);
   beat_idx_ = 0;
@@ -121,8 +125,10 @@ void WindowGeneratorCore::issue_beat() {
   beat_.pos = pos_;
   beat_.units_active = units_active_;
   beat_.frame_last = pos_ + units_active_ == positions_;
+  if (beat_.first)
+    batch_seq_ = beat_.seq;
   const int P = geo_.lanes;
-  for (int u = 0; u < geo_.units; ++u) {
+  for (int u = 0; u < geo_.units && carry_lanes_; ++u) {
     // the unit's pairs for this beat: n of them from `first`, then invalid lanes
     const int first = beat_idx_ * P, n = std::clamp(field_size_[u] - first, 0, P);
     std::uint8_t *lane_valid = beat_.lane_valid.data() + std::size_t(u) * P;
@@ -148,6 +154,13 @@ void WindowGeneratorCore::issue_beat() {
     rslot_ ^= 1;
     pos_ = 0;
   }
+}
+
+const FieldView *WindowGeneratorCore::fields(std::uint32_t first_seq) const {
+  if (first_seq != batch_seq_ || prepared_)
+    throw std::logic_error("window generator: the fields of batch " + std::to_string(first_seq) +
+                           " are gone");
+  return fields_.data();
 }
 
 bool WindowGeneratorCore::quiescent() const {

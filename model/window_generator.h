@@ -59,6 +59,14 @@ public:
 
   bool in_ready() const { return ready_q_; }
   const ActBeat &out() const { return beat_; }
+  /// Whether issued beats carry their lanes (the default) or only their tags, for a receiver that
+  /// reads each batch's pairs at once from fields() (the fast engine's fused datapath).
+  void carry_lanes(bool on) { carry_lanes_ = on; }
+  /// The per-unit fields of the batch whose first beat was numbered `first_seq`. They stay until
+  /// the next batch is prepared, at an edge after this batch's last beat issued, so a receiver
+  /// stepped before the window generator can read them at the edge its first beat arrives.
+  /// Throws std::logic_error when they are gone.
+  const FieldView *fields(std::uint32_t first_seq) const;
   bool waiting_for_credit() const { return credit_wait_; } // a frame is ready, credits are not
   /// Edges before the next batch's last beat may issue (0: no constraint).
   int drain_wait() const { return drain_wait_; }
@@ -100,6 +108,9 @@ private:
   std::vector<std::vector<std::int32_t>> field_index_;
   std::vector<std::vector<act_t>> field_value_;
   std::vector<int> field_size_;
+  std::vector<FieldView> fields_; // the same, for fields()
+  std::uint32_t batch_seq_ = 0;   // number of the first beat of the batch in flight or last issued
+  bool carry_lanes_ = true;
   // Per tap of a field, in streaming order: its input position relative to the field's first
   // (a convolution's (dy, dx) row-major; a linear layer's field is every input position).
   std::vector<int> tap_pos_;

@@ -1,7 +1,8 @@
 // Unit tests of the fast engine's fused datapath (model/fused_datapath.h): against the combine
 // memory, multiplier array and router crossbar chained block by block, beat for beat (the tags;
 // the sums a batch's last beat carries are the router's added up over the batch), on random
-// memories, beat streams and latencies; and its N = 1 kernel against the portable form.
+// memories, batches, gaps and latencies, and their counters once all is out; and its N = 1 kernel
+// against the portable form.
 #include "combine_memory.h"
 #include "fused_datapath.h"
 #include "multiplier_array.h"
@@ -9,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -22,34 +24,59 @@ int rnd(Rng &r, int lo, int hi) {
   return std::uniform_int_distribution<int>(lo, hi)(r);
 }
 
-/// A window-generator beat: `lanes` lanes of `units` units, invalid lanes zero, some activations 0.
-ActBeat random_beat(Rng &r, int units, int lanes, int fan_in, std::uint32_t seq) {
-  ActBeat b;
-  b.lane_valid.assign(std::size_t(units) * lanes, 0);
-  b.index.assign(b.lane_valid.size(), 0);
-  b.value.assign(b.lane_valid.size(), 0);
-  if (rnd(r, 0, 3) == 0)
-    return b; // an idle edge
-  b.valid = true;
-  b.seq = seq;
-  b.first = rnd(r, 0, 1);
-  b.last = rnd(r, 0, 1);
-  b.frame_last = b.last && rnd(r, 0, 3) == 0;
-  b.pos = rnd(r, 0, 100);
-  b.units_active = rnd(r, 1, units);
-  for (int u = 0; u < units; ++u) {
-    const int valid = rnd(r, 0, lanes); // a unit's valid lanes come first
-    for (int p = 0; p < valid; ++p) {
-      const std::size_t l = std::size_t(u) * lanes + p;
-      b.lane_valid[l] = 1;
-      b.index[l] = rnd(r, 0, fan_in - 1);
-      b.value[l] = act_t(rnd(r, 0, 4) == 0 ? 0 : rnd(r, 1, 255));
+/// A batch as the window generator streams it: per unit a field of (index, value) pairs, some
+/// activations 0, and its beats, the fields' slices of `lanes` pairs (invalid lanes zero).
+struct Batch {
+  std::vector<std::vector<std::int32_t>> index;
+  std::vector<std::vector<act_t>> value;
+  std::vector<FieldView> fields;
+  std::vector<ActBeat> beats;
+};
+
+Batch random_batch(Rng &r, int units, int lanes, int fan_in, std::uint32_t &seq) {
+  Batch b;
+  const int active = rnd(r, 1, units);
+  b.index.resize(units);
+  b.value.resize(units);
+  int most = 0;
+  for (int u = 0; u < active; ++u) {
+    const int n = rnd(r, 0, 3 * lanes);
+    for (int p = 0; p < n; ++p) {
+      b.index[u].push_back(rnd(r, 0, fan_in - 1));
+      b.value[u].push_back(act_t(rnd(r, 0, 4) == 0 ? 0 : rnd(r, 1, 255)));
     }
+    most = std::max(most, n);
+  }
+  for (int u = 0; u < units; ++u)
+    b.fields.push_back({b.index[u].data(), b.value[u].data(), int(b.index[u].size())});
+  const int beats = std::max(1, (most + lanes - 1) / lanes);
+  const int pos = rnd(r, 0, 100);
+  const bool frame_last = rnd(r, 0, 3) == 0;
+  for (int k = 0; k < beats; ++k) {
+    ActBeat a;
+    a.valid = true;
+    a.seq = ++seq;
+    a.first = k == 0;
+    a.last = k == beats - 1;
+    a.frame_last = a.last && frame_last;
+    a.pos = pos;
+    a.units_active = active;
+    a.lane_valid.assign(std::size_t(units) * lanes, 0);
+    a.index.assign(a.lane_valid.size(), 0);
+    a.value.assign(a.lane_valid.size(), 0);
+    for (int u = 0; u < units; ++u)
+      for (int p = 0; p < lanes && k * lanes + p < b.fields[u].size; ++p) {
+        const std::size_t l = std::size_t(u) * lanes + p;
+        a.lane_valid[l] = 1;
+        a.index[l] = b.index[u][k * lanes + p];
+        a.value[l] = b.value[u][k * lanes + p];
+      }
+    b.beats.push_back(a);
   }
   return b;
 }
 
-TEST(FusedDatapath, EqualsTheBlocksBeatForBeat) {
+TEST(FusedDatapath, EqualsTheBlocks) {
   Rng rng(501);
   for (int trial = 0; trial < 40; ++trial) {
     const int F = rnd(rng, 1, 40), G = rnd(rng, 1, trial % 4 == 0 ? 40 : 6);
@@ -76,13 +103,30 @@ TEST(FusedDatapath, EqualsTheBlocksBeatForBeat) {
     mul.reset();
     router.reset();
     fused.reset();
+    ActBeat idle;
+    idle.lane_valid.assign(std::size_t(units) * P, 0);
+    idle.index.assign(idle.lane_valid.size(), 0);
+    idle.value.assign(idle.lane_valid.size(), 0);
     std::vector<std::int32_t> batch(router.out().sum.size(), 0); // the router's, added up
-    for (int edge = 1; edge <= 120; ++edge) {
-      const ActBeat in = random_beat(rng, units, P, F, std::uint32_t(edge));
+    std::uint32_t seq = 0;
+    Batch current;
+    std::size_t next = 0; // current's next beat
+    int batches = 0;
+    // batches with random gaps between and inside them, then idle edges until all is out
+    for (int edge = 1; edge <= 400; ++edge) {
+      const bool streaming = edge <= 300;
+      if (streaming && next == current.beats.size() && rnd(rng, 0, 2) == 0) {
+        current = random_batch(rng, units, P, F, seq);
+        next = 0;
+        ++batches;
+      }
+      const bool beat = next < current.beats.size() && (next == 0 || rnd(rng, 0, 3) != 0);
+      const ActBeat &in = beat ? current.beats[next] : idle;
       router.step(mul.out());
       mul.step(mem.out());
       mem.step(in);
-      fused.step(in);
+      fused.step(BeatTag::of(in), beat && in.first ? current.fields.data() : nullptr);
+      next += beat;
       const SumBeat &want = router.out();
       ASSERT_EQ(fused.out().tag, want.tag) << "edge " << edge;
       if (want.tag.valid) {
@@ -95,7 +139,11 @@ TEST(FusedDatapath, EqualsTheBlocksBeatForBeat) {
         }
       }
       ASSERT_EQ(fused.quiescent(), mem.quiescent() && mul.quiescent() && router.quiescent());
+      if (!streaming && next == current.beats.size()) // let the rest of the run be idle
+        current.beats.clear(), next = 0;
     }
+    ASSERT_TRUE(fused.quiescent());
+    EXPECT_GT(batches, 20);
     const DatapathCounters c = fused.counters();
     const auto same = [](const Activity &a, const Activity &b) {
       return a.busy == b.busy && a.stalled == b.stalled && a.idle == b.idle;
