@@ -89,7 +89,7 @@ private:
   // Bit i: a valid beat entered the memory i edges ago (i < the total latency: in flight).
   std::uint64_t in_flight_ = 0, flight_mask_ = 0;
   long edges_ = 0;
-  std::uint64_t entered_[3] = {}; // valid beats that entered the memory, multipliers, router
+  std::uint64_t entered_[3] = {};   // valid beats that entered the memory, multipliers, router
   std::vector<std::int32_t> batch_; // the sums of the batch whose beats are entering
   std::uint64_t reads_ = 0, useful_ = 0;
 
