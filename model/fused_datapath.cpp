@@ -91,8 +91,8 @@ SumBeat blank_sums(std::size_t slots) {
 } // namespace
 
 FusedDatapath::FusedDatapath(const CombineMemoryCore &mem, int units, const EngineSpec &engine)
-    : mem_(mem), units_(units), lanes_(mem.lanes() / units), groups_(mem.groups()),
-      per_group_(mem.per_group()), to_multipliers_(std::max(1, engine.mem_latency)),
+    : mem_(mem), groups_(mem.groups()), per_group_(mem.per_group()),
+      to_multipliers_(std::max(1, engine.mem_latency)),
       to_router_(to_multipliers_ + std::max(1, engine.mul_latency)),
       sums_(to_router_ + std::max(1, engine.router_latency),
             blank_sums(std::size_t(units) * mem.groups() * mem.per_group())),

@@ -81,9 +81,8 @@ private:
   void route(const FieldView *fields, int units_active);
 
   const CombineMemoryCore &mem_;
-  int units_, lanes_; // lanes per unit (P); a beat has units_ x lanes_ lanes
   int groups_, per_group_;
-  // Edges a beat takes to enter the multiplier array and the router crossbar, and to leave.
+  // Edges a beat takes to enter the multiplier array and the router crossbar.
   int to_multipliers_, to_router_;
   Pipeline<SumBeat> sums_; // mem + mul + router latency registers
   // Bit i: a valid beat entered the memory i edges ago (i < the total latency: in flight).
