@@ -29,24 +29,29 @@ void add(std::int64_t *__restrict acc, const std::int32_t *__restrict sum, std::
 // Requantize + ReLU (design.md section 2) of n accumulators, vectorized:
 //   out = clamp((a * mult + 2^(shift - 1)) >> shift, 0, 255).
 // For a <= 0 that is 0 (mult >= 0), so the arithmetic only meets 0 < a <= INT32_MAX and is done
-// unsigned, which vectorizes; for an `a` outside int32 the result is meaningless (the caller
-// throws).
+// unsigned, which vectorizes. Returns whether every accumulator fits int32; if one does not, the
+// results are meaningless (the caller throws).
 CSSIM_AVX2_CLONE
-void requantize(const std::int64_t *__restrict acc, std::int32_t *__restrict out, std::size_t n,
+bool requantize(const std::int64_t *__restrict acc, std::int32_t *__restrict out, std::size_t n,
                 std::uint32_t mult, int shift) {
   const std::uint64_t half = std::uint64_t(1) << (shift - 1);
+  std::int64_t lo = 0, hi = 0;
   for (std::size_t s = 0; s < n; ++s) {
     const std::uint64_t r = (std::uint64_t(std::uint32_t(acc[s])) * mult + half) >> shift;
     out[s] = acc[s] > 0 ? std::int32_t(std::min<std::uint64_t>(r, 255)) : 0;
+    lo = std::min(lo, acc[s]);
+    hi = std::max(hi, acc[s]);
   }
+  return lo >= std::numeric_limits<std::int32_t>::min() &&
+         hi <= std::numeric_limits<std::int32_t>::max();
 }
 
-// Whether all n accumulators fit int32 (vectorized; the exact check per channel runs only when
-// this fails).
+// The raw sums (the last layer's results) as int32; returns whether every one fits.
 CSSIM_AVX2_CLONE
-bool all_int32(const std::int64_t *acc, std::size_t n) {
+bool narrow(const std::int64_t *__restrict acc, std::int32_t *__restrict out, std::size_t n) {
   std::int64_t lo = 0, hi = 0;
   for (std::size_t s = 0; s < n; ++s) {
+    out[s] = std::int32_t(acc[s]);
     lo = std::min(lo, acc[s]);
     hi = std::max(hi, acc[s]);
   }
@@ -69,8 +74,9 @@ AccumulatorsCore::AccumulatorsCore(const CombineMemoryCore &params, int units, i
                                    bool last_layer, int result_capacity, int out_lanes)
     : params_(params), units_(units), kernels_(kernels), last_layer_(last_layer),
       drain_edges_((kernels + out_lanes - 1) / out_lanes), results_(result_capacity),
-      acc_(std::size_t(units) * params.groups() * params.per_group(), 0), snap_(acc_.size(), 0),
-      requantized_(std::size_t(params.groups()) * params.per_group() + 1, 0) {}
+      acc_(std::size_t(units) * params.groups() * params.per_group(), 0), totals_(acc_.size(), 0),
+      requantized_(std::size_t(params.groups()) * params.per_group() + 1, 0),
+      snap_(std::size_t(units) * kernels, 0) {}
 
 void AccumulatorsCore::reset() {
   std::fill(acc_.begin(), acc_.end(), 0);
@@ -109,8 +115,7 @@ void AccumulatorsCore::step(const SumBeat &in, bool out_ready) {
   }
   if (in.tag.last) {
     output_stage_free();
-    std::copy_n(acc_.begin(), std::size_t(in.tag.units_active) * slots, snap_.begin());
-    snapshot(in.tag);
+    snapshot(in.tag, acc_.data());
   }
 }
 
@@ -122,8 +127,8 @@ void AccumulatorsCore::step_batch(const SumBeat &in, bool out_ready) {
   output_stage_free();
   const std::size_t slots = std::size_t(params_.groups()) * params_.per_group();
   for (int u = 0; u < in.tag.units_active; ++u)
-    load(&snap_[u * slots], params_.slot_bias().data(), &in.sum[u * slots], slots);
-  snapshot(in.tag);
+    load(&totals_[u * slots], params_.slot_bias().data(), &in.sum[u * slots], slots);
+  snapshot(in.tag, totals_.data());
 }
 
 void AccumulatorsCore::output_stage_free() const {
@@ -131,41 +136,39 @@ void AccumulatorsCore::output_stage_free() const {
     throw std::logic_error("accumulators: a batch ended while the output stage was busy");
 }
 
-void AccumulatorsCore::snapshot(const BeatTag &tag) {
+// The output stage builds the vectors R channels per edge; every channel's value depends only on
+// the batch's totals, so they are computed here, into the snapshot, and pushed when the output
+// stage's edges are done.
+void AccumulatorsCore::snapshot(const BeatTag &tag, const std::int64_t *totals) {
   const std::size_t slots = std::size_t(params_.groups()) * params_.per_group();
   const std::uint32_t *slot_of = params_.channel_slot().data();
+  std::int32_t *unit = requantized_.data(); // requantized_[slots] stays 0
   for (int u = 0; u < tag.units_active; ++u) {
-    const std::int64_t *acc = &snap_[u * slots];
-    if (!all_int32(acc, slots)) // find the channel that overflowed
+    const std::int64_t *acc = &totals[u * slots];
+    const bool fits =
+        last_layer_ ? narrow(acc, unit, slots)
+                    : requantize(acc, unit, slots, std::uint32_t(params_.mult()), params_.shift());
+    if (!fits) // find the channel that overflowed
       for (int c = 0; c < kernels_; ++c)
         if (slot_of[c] < slots && (acc[slot_of[c]] < std::numeric_limits<std::int32_t>::min() ||
                                    acc[slot_of[c]] > std::numeric_limits<std::int32_t>::max()))
           throw Error("accumulator overflow at position " + std::to_string(tag.pos + u) +
                       ", channel " + std::to_string(c) + ": the sum leaves int32");
+    place(unit, std::uint32_t(slots), slot_of, &snap_[std::size_t(u) * kernels_],
+          std::size_t(kernels_));
   }
   snap_tag_ = tag;
   drain_left_ = drain_edges_;
 }
 
-// The vectors of the batch in the snapshot, in original channel order. The output stage builds
-// them R channels per edge; every channel's value depends only on the snapshot, so they are
-// computed here, at the edge that completes them.
 void AccumulatorsCore::push_results(long edge) {
-  const std::size_t slots = std::size_t(params_.groups()) * params_.per_group();
-  const std::uint32_t *slot_of = params_.channel_slot().data();
   const BeatTag &tag = snap_tag_;
-  std::int32_t *unit = requantized_.data(); // requantized_[slots] stays 0
   for (int u = 0; u < tag.units_active; ++u) {
-    const std::int64_t *acc = &snap_[u * slots];
-    if (last_layer_)
-      std::copy_n(acc, slots, unit); // the raw sums, which end_batch() found to fit int32
-    else
-      requantize(acc, unit, slots, std::uint32_t(params_.mult()), params_.shift());
     Item &item = results_.emplace();
     item.pos = tag.pos + u;
     item.last = tag.frame_last && u == tag.units_active - 1;
-    item.values.resize(kernels_);
-    place(unit, std::uint32_t(slots), slot_of, item.values.data(), item.values.size());
+    const std::int32_t *v = &snap_[std::size_t(u) * kernels_];
+    item.values.assign(v, v + kernels_);
     if (item.last)
       frame_end_.push_back(edge);
     if (on_result)

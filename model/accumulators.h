@@ -7,7 +7,8 @@
 // edge a is pushed into the result buffer at edge a + D, D = ceil(kernels / R); the window
 // generator spaces last beats at least D edges apart, so the snapshot is free when one arrives.
 // The result buffer drains one output vector per transfer on valid/ready; every drained vector
-// returns one credit to the window generator.
+// returns one credit to the window generator. The model computes the vectors when the snapshot is
+// taken (they depend only on it) and pushes them when the output stage's edges are done.
 #pragma once
 
 #include "combine_memory.h"
@@ -70,8 +71,9 @@ private:
   /// Throws std::logic_error if the output stage still holds a batch (the window generator's
   /// spacing of last beats rules that out).
   void output_stage_free() const;
-  /// A batch's totals are in the snapshot: checks that they fit int32 and starts the output stage.
-  void snapshot(const BeatTag &tag);
+  /// A batch's totals (units_active x G x N from `totals`): checks that they fit int32, puts the
+  /// vectors they make into the snapshot and starts the output stage.
+  void snapshot(const BeatTag &tag, const std::int64_t *totals);
   void push_results(long edge);
 
   int units_, kernels_;
@@ -79,13 +81,15 @@ private:
   int drain_edges_;
   ItemQueue results_;
   std::vector<std::int64_t> acc_; // wide enough for any sum; checked against int32 on a last beat
-  // Output stage: the snapshot of a batch's totals and its tag, and the edges still to go.
-  std::vector<std::int64_t> snap_;
-  BeatTag snap_tag_;
-  int drain_left_ = 0;
+  std::vector<std::int64_t> totals_; // step_batch: bias + the batch's sums
   // One unit's slots requantized (or, in the last layer, the raw sums) before they are placed in
   // channel order, and a 0 after them for the channels no slot holds.
   std::vector<std::int32_t> requantized_;
+  // Output stage: the vectors of the batch it holds (units_active x kernels, in channel order) and
+  // its tag, and the edges still to go.
+  std::vector<std::int32_t> snap_;
+  BeatTag snap_tag_;
+  int drain_left_ = 0;
   int credit_q_ = 0, credit_d_ = 0;
   long edge_ = 0;
   std::vector<long> frame_end_;

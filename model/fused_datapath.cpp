@@ -116,6 +116,7 @@ void FusedDatapath::load() {
   entry_weight_.clear();
   if (N == 1) {
     dense_weight_.assign(weight, weight + F * G);
+    pairs_.resize((F + 1) / 2);
     return;
   }
   entry_slot_.resize(F * G);
@@ -164,22 +165,22 @@ void FusedDatapath::route(const FieldView *fields, int units_active) {
     if (per_group_ == 1) {
       // the field's non-zero pairs, summed in one pass over the groups
       const std::int16_t *weight = dense_weight_.data();
-      pairs_.clear();
-      bool open = false;
+      fused_detail::RowPair *pairs = pairs_.data(); // room for every row (load())
+      int kept = 0;
       for (int p = 0; p < n; ++p) {
         if (value[p] == 0)
           continue;
         nonzero += row_nonzeros[row[p]];
         const std::int16_t *w = weight + std::size_t(row[p]) * G;
-        if (open) {
-          pairs_.back().w1 = w;
-          pairs_.back().a |= std::uint32_t(value[p]) << 16;
+        fused_detail::RowPair &pair = pairs[kept >> 1];
+        if (kept++ & 1) {
+          pair.w1 = w;
+          pair.a |= std::uint32_t(value[p]) << 16;
         } else {
-          pairs_.push_back({w, w, value[p]});
+          pair = {w, w, value[p]};
         }
-        open = !open;
       }
-      sum_rows_(sum, pairs_.data(), int(pairs_.size()), G);
+      sum_rows_(sum, pairs, (kept + 1) >> 1, G);
       continue;
     }
     for (int p = 0; p < n; ++p) {

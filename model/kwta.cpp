@@ -1,8 +1,36 @@
 #include "kwta.h"
 
+#include "vectorize.h"
+
 #include <algorithm>
 
 namespace cssim {
+
+namespace {
+
+// win[i] = values[i] > thr, and the first `ties` values equal to thr (every one when all_ties).
+CSSIM_AVX2_CLONE
+void keep_top(const std::int32_t *__restrict values, std::size_t n, int thr, int ties,
+              bool all_ties, std::uint8_t *__restrict win) {
+  const int above = all_ties ? thr - 1 : thr;
+  for (std::size_t i = 0; i < n; ++i)
+    win[i] = values[i] > above;
+  for (std::size_t i = 0; i < n && ties > 0 && !all_ties; ++i)
+    if (values[i] == thr) {
+      win[i] = 1;
+      --ties;
+    }
+}
+
+// out[c] = win[c] ? values[c] : 0.
+CSSIM_AVX2_CLONE
+void mask(const std::int32_t *__restrict values, const std::uint8_t *__restrict win,
+          std::int32_t *__restrict out, std::size_t n) {
+  for (std::size_t c = 0; c < n; ++c)
+    out[c] = win[c] ? values[c] : 0;
+}
+
+} // namespace
 
 void KwtaCore::reset() {
   clear_stage();
@@ -17,13 +45,17 @@ void KwtaCore::emit(int pos, bool last, const std::int32_t *values,
   item.pos = pos;
   item.last = last;
   item.sparse = true;
-  item.values.assign(shape_.c, 0);
-  item.winners.reserve(k_);
-  for (int c = 0; c < shape_.c; ++c)
-    if (win[c]) {
-      item.values[c] = values[c];
-      item.winners.push_back(static_cast<std::uint16_t>(c));
-    }
+  const int C = shape_.c;
+  item.values.resize(C);
+  mask(values, win.data(), item.values.data(), std::size_t(C));
+  item.winners.resize(C);
+  std::uint16_t *winners = item.winners.data();
+  int n = 0;
+  for (int c = 0; c < C; ++c) { // branch-free: every channel written, the winners kept
+    winners[n] = static_cast<std::uint16_t>(c);
+    n += win[c];
+  }
+  item.winners.resize(n);
 }
 
 void KwtaCore::step(bool in_valid, const Item *in, bool out_ready) {
@@ -47,106 +79,69 @@ void KwtaCore::step(bool in_valid, const Item *in, bool out_ready) {
 
 KwtaHistogramCore::KwtaHistogramCore(const Shape &shape, KwtaKind kind, int k, int values_per_cycle,
                                      int bins_per_cycle)
-    : KwtaCore(shape, k), kind_(kind), v_(values_per_cycle), b_(bins_per_cycle),
-      buf_(kind == KwtaKind::Global ? shape.size() : shape.c, 0), win_(buf_.size(), 0) {}
+    : KwtaCore(shape, k), kind_(kind), buf_(kind == KwtaKind::Global ? shape.size() : shape.c, 0),
+      win_(buf_.size(), 0) {
+  EngineSpec e;
+  e.kwta_impl = KwtaImpl::Histogram;
+  e.kwta_values_per_cycle = values_per_cycle;
+  e.kwta_bins_per_cycle = bins_per_cycle;
+  const KwtaTiming t = kwta_timing(shape, kind, k, e);
+  position_edges_ = t.position;
+  frame_edges_ = t.frame_last;
+}
 
 void KwtaHistogramCore::clear() {
-  phase_ = Phase::Count;
-  hist_.fill(0);
-  cursor_ = end_ = 0;
-  bin_ = 255;
-  cum_ = 0;
-  thr_ = -1;
-  ties_ = 0;
+  left_ = 0;
 }
 
 void KwtaHistogramCore::accept(const Item &in) {
   const std::size_t base = kind_ == KwtaKind::Global ? std::size_t(in.pos) * shape_.c : 0;
-  if (kind_ == KwtaKind::Local || in.pos == 0)
-    hist_.fill(0);
   std::copy(in.values.begin(), in.values.end(), buf_.begin() + base);
-  cursor_ = base;
-  end_ = base + shape_.c;
   pos_ = in.pos;
   last_ = in.last;
-  phase_ = Phase::Count;
+  const bool decide = kind_ == KwtaKind::Local || last_; // the global form waits for the frame
+  left_ = decide ? frame_edges_ : position_edges_;
+  if (decide)
+    select();
+}
+
+void KwtaHistogramCore::select() {
+  const std::size_t n = buf_.size();
+  const std::int32_t *buf = buf_.data();
+  hist_.fill(0);
+  std::array<int, 16> coarse{}; // bins 16 b .. 16 b + 15 added up, for a quick scan
+  for (std::size_t i = 0; i < n; ++i) {
+    ++hist_[buf[i]];
+    ++coarse[buf[i] >> 4];
+  }
+  // The threshold: the bin, from the top, at which the count reaches k; k - (the count above it)
+  // winners equal to it, lowest indices first. No threshold (fewer than k values): all win.
+  int thr = -1, ties = 0, cum = 0, c = 15;
+  while (c >= 0 && cum + coarse[c] < k_)
+    cum += coarse[c--];
+  for (int b = 16 * c + 15; c >= 0; --b) {
+    if (cum + hist_[b] >= k_) {
+      thr = b;
+      ties = k_ - cum;
+      break;
+    }
+    cum += hist_[b];
+  }
+  keep_top(buf, n, thr, ties, ties == (thr >= 0 ? hist_[thr] : 0), win_.data());
 }
 
 bool KwtaHistogramCore::work() {
-  switch (phase_) {
-  case Phase::Count: {
-    const std::size_t stop = std::min(end_, cursor_ + std::size_t(v_));
-    for (std::size_t i = cursor_; i < stop; ++i)
-      ++hist_[buf_[i]];
-    cursor_ = stop;
-    if (cursor_ < end_)
-      return false;
-    if (kind_ == KwtaKind::Global && !last_)
-      return true; // wait for the frame's next position
-    phase_ = Phase::Scan;
-    bin_ = 255;
-    cum_ = 0;
-    thr_ = -1;
+  if (--left_ > 0)
     return false;
-  }
-  case Phase::Scan: {
-    // This edge's bins, bin_ down to bin_ - n + 1. Until the threshold is found, they are added
-    // up at once and looked at one by one only when the threshold is among them; after it, the
-    // scan just takes its edges.
-    const int n = std::min(b_, bin_ + 1);
-    if (thr_ < 0) {
-      int count = 0;
-      for (int i = 0; i < n; ++i)
-        count += hist_[bin_ - i];
-      if (cum_ + count < k_) {
-        cum_ += count;
-      } else {
-        for (int b = bin_; thr_ < 0; --b) {
-          if (cum_ + hist_[b] >= k_) {
-            thr_ = b;
-            ties_ = k_ - cum_; // winners equal to the threshold, lowest indices first
-          }
-          cum_ += hist_[b];
-        }
-      }
+  if (kind_ == KwtaKind::Local) {
+    emit(pos_, last_, buf_.data(), win_);
+  } else if (last_) {
+    std::vector<std::uint8_t> w(shape_.c);
+    const int positions = shape_.h * shape_.w;
+    for (int p = 0; p < positions; ++p) {
+      std::copy_n(&win_[std::size_t(p) * shape_.c], shape_.c, w.begin());
+      emit(p, p == positions - 1, &buf_[std::size_t(p) * shape_.c], w);
     }
-    bin_ -= n;
-    if (bin_ >= 0)
-      return false;
-    phase_ = Phase::Select;
-    cursor_ = 0;
-    end_ = buf_.size();
-    return false;
-  }
-  case Phase::Select: {
-    const std::size_t stop = std::min(end_, cursor_ + std::size_t(v_));
-    const std::int32_t *buf = buf_.data();
-    std::uint8_t *win = win_.data();
-    const int thr = thr_;
-    for (std::size_t i = cursor_; i < stop; ++i)
-      win[i] = buf[i] > thr;
-    // and the first ties_ values equal to the threshold
-    for (std::size_t i = cursor_; i < stop && ties_ > 0; ++i)
-      if (buf[i] == thr) {
-        win[i] = 1;
-        --ties_;
-      }
-    cursor_ = stop;
-    if (cursor_ < end_)
-      return false;
-    if (kind_ == KwtaKind::Local) {
-      emit(pos_, last_, buf_.data(), win_);
-    } else {
-      std::vector<std::uint8_t> w(shape_.c);
-      const int positions = shape_.h * shape_.w;
-      for (int p = 0; p < positions; ++p) {
-        std::copy_n(&win_[std::size_t(p) * shape_.c], shape_.c, w.begin());
-        emit(p, p == positions - 1, &buf_[std::size_t(p) * shape_.c], w);
-      }
-    }
-    phase_ = Phase::Count;
-    return true;
-  }
   }
   return true;
 }

@@ -48,19 +48,20 @@ public:
                     int bins_per_cycle);
 
 private:
-  enum class Phase { Count, Scan, Select };
+  /// Decides the winners of buf_ (the position, or the whole frame) into win_: the histogram of
+  /// its values, the threshold bin found from the top, the values above it and the first values
+  /// at it.
+  void select();
   void accept(const Item &in) override;
   bool work() override;
   void clear() override;
 
   KwtaKind kind_;
-  int v_, b_;
-  Phase phase_ = Phase::Count;
-  std::vector<std::int32_t> buf_; // C (local) or H x W x C (global) values
+  long position_edges_, frame_edges_; // work edges (kwta_timing)
+  std::vector<std::int32_t> buf_;     // C (local) or H x W x C (global) values
   std::vector<std::uint8_t> win_;
   std::array<int, 256> hist_{};
-  std::size_t cursor_ = 0, end_ = 0; // values [cursor_, end_) still to count or select
-  int bin_ = 255, cum_ = 0, thr_ = -1, ties_ = 0;
+  long left_ = 0; // work edges still to go
   int pos_ = 0;
   bool last_ = false;
 };
@@ -97,7 +98,9 @@ std::unique_ptr<KwtaCore> make_kwta(const Shape &shape, KwtaKind kind, int k, co
 /// counting, ceil(256/B) scanning, ceil(C/V) selecting. Histogram, global: ceil(C/V) counting per
 /// position; after the frame's last position also the scan and the selection over the whole
 /// frame, ceil(256/B) + ceil(H W C / V), which emits every position at once. Sorting network: its
-/// 6 layers, then k merge steps.
+/// 6 layers, then k merge steps. The histogram form's winners depend only on the values it took,
+/// so the model decides them when it takes the position (the frame's last, global) and emits them
+/// after these edges, when the hardware's selection ends.
 struct KwtaTiming {
   long position = 0;   // work edges after accepting a position
   long frame_last = 0; // after accepting a frame's last position (equal for the local forms)

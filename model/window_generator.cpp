@@ -61,13 +61,14 @@ void WindowGeneratorCore::reset() {
 // channels ascending inside a tap. Every index, zeros included, is F indices in order (set once,
 // by the constructor), so only the values are gathered; streaming winners takes only the winners.
 void WindowGeneratorCore::gather(int unit, int pos) {
-  std::int32_t *index = field_index_[unit].data();
-  act_t *out = field_value_[unit].data();
+  // (restrict: the field's act_t values are bytes, which may alias anything else)
+  std::int32_t *__restrict index = field_index_[unit].data();
+  act_t *__restrict out = field_value_[unit].data();
   const Slot &s = slot_[rslot_];
-  const act_t *value = s.value.data();
-  const std::uint16_t *active = s.active.data();
-  const std::uint16_t *count = s.count.data();
-  const int *tap_pos = tap_pos_.data();
+  const act_t *__restrict value = s.value.data();
+  const std::uint16_t *__restrict active = s.active.data();
+  const std::uint16_t *__restrict count = s.count.data();
+  const int *__restrict tap_pos = tap_pos_.data();
   const int taps = int(tap_pos_.size()), C = geo_.in.c;
   int origin = 0; // the input position of the field's first tap
   if (geo_.kind == LayerKind::Conv) {
@@ -75,12 +76,15 @@ void WindowGeneratorCore::gather(int unit, int pos) {
     origin = oy * geo_.stride * geo_.in.w + ox * geo_.stride;
   }
   if (!geo_.stream_winners) {
-    if (C == 1) // one value per tap: a plain gather
-      for (int t = 0; t < taps; ++t)
-        out[t] = value[origin + tap_pos[t]];
-    else
-      for (int t = 0; t < taps; ++t)
-        std::copy_n(&value[std::size_t(origin + tap_pos[t]) * C], C, &out[std::size_t(t) * C]);
+    // every value: the window's rows of the map, kw x C values each (a linear layer's: the map)
+    const bool conv = geo_.kind == LayerKind::Conv;
+    const int rows = conv ? geo_.kh : 1, row = conv ? geo_.kw * C : int(geo_.in.size());
+    for (int r = 0; r < rows; ++r) {
+      const act_t *src = &value[std::size_t(origin + r * geo_.in.w) * C];
+      act_t *dst = &out[std::size_t(r) * row];
+      for (int i = 0; i < row; ++i)
+        dst[i] = src[i];
+    }
     field_size_[unit] = taps * C;
     return;
   }
@@ -88,11 +92,13 @@ void WindowGeneratorCore::gather(int unit, int pos) {
   for (int t = 0; t < taps; ++t) {
     const int in_pos = origin + tap_pos[t];
     const std::size_t v = std::size_t(in_pos) * C;
-    for (int i = 0; i < count[in_pos]; ++i) {
+    const int first = t * C, m = count[in_pos];
+    for (int i = 0; i < m; ++i) {
       const int c = active[v + i];
-      index[n] = t * C + c;
-      out[n++] = value[v + c];
+      index[n + i] = first + c;
+      out[n + i] = value[v + c];
     }
+    n += m;
   }
   field_size_[unit] = n;
 }
