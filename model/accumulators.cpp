@@ -119,16 +119,16 @@ void AccumulatorsCore::step(const SumBeat &in, bool out_ready) {
   }
 }
 
-void AccumulatorsCore::step_batch(const SumBeat &in, bool out_ready) {
-  begin_edge(in.tag.valid, out_ready);
-  if (!in.tag.valid || !in.tag.last)
+void AccumulatorsCore::step_batch(bool beat_valid, const SumBeat *last, bool out_ready) {
+  begin_edge(beat_valid, out_ready);
+  if (!last)
     return;
   // bias + the batch's sums: its totals, straight into the output stage
   output_stage_free();
   const std::size_t slots = std::size_t(params_.groups()) * params_.per_group();
-  for (int u = 0; u < in.tag.units_active; ++u)
-    load(&totals_[u * slots], params_.slot_bias().data(), &in.sum[u * slots], slots);
-  snapshot(in.tag, totals_.data());
+  for (int u = 0; u < last->tag.units_active; ++u)
+    load(&totals_[u * slots], params_.slot_bias().data(), &last->sum[u * slots], slots);
+  snapshot(last->tag, totals_.data());
 }
 
 void AccumulatorsCore::output_stage_free() const {

@@ -28,11 +28,11 @@ public:
   void reset();
   /// One rising edge. out_ready: the receiver's ready before this edge.
   void step(const SumBeat &in, bool out_ready);
-  /// The same edge for the fused datapath (fused_datapath.h), whose beats carry only their tags
-  /// but for a batch's last, which carries the sums of all the batch's beats: the batch's totals
-  /// are bias + those sums, taken at its last beat. Same outputs, timing and counters as step()
-  /// given the batch beat by beat; accumulator() is then not kept.
-  void step_batch(const SumBeat &in, bool out_ready);
+  /// The same edge for the fused datapath (fused_datapath.h), which tells only whether a beat
+  /// arrives (beat_valid) but for a batch's last (last), which carries the sums of all the batch's
+  /// beats: the batch's totals are bias + those sums, taken at its last beat. Same outputs, timing
+  /// and counters as step() given the batch beat by beat; accumulator() is then not kept.
+  void step_batch(bool beat_valid, const SumBeat *last, bool out_ready);
   void commit() { credit_q_ = credit_d_; }
   /// Nothing to pass on and no credit pulse: with an invalid input beat, stepping only counts an
   /// idle edge. skip(n) counts n such edges at once (SystemC idle skipping).

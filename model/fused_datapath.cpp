@@ -30,9 +30,38 @@ void sum_rows_portable(std::int32_t *__restrict sum, const RowPair *pairs, int n
 // The same with AVX2, the hottest loop of a dense layer: 16 groups at a time, the sums of all
 // pairs kept in registers; pmaddwd multiplies a pair's weights for a group, interleaved
 // (w0[g], w1[g]), by its activations (a0, a1) and adds the two products.
+// sum[0..16) += 16 groups' sums from the unpacked halves: unpacking works within 128-bit halves,
+// so lo holds groups 0-3 and 8-11, hi 4-7 and 12-15.
+__attribute__((target("avx2"))) inline void add_sums(std::int32_t *sum, __m256i lo, __m256i hi) {
+  __m256i *s = reinterpret_cast<__m256i *>(sum);
+  _mm256_storeu_si256(
+      s, _mm256_add_epi32(_mm256_loadu_si256(s), _mm256_permute2x128_si256(lo, hi, 0x20)));
+  _mm256_storeu_si256(
+      s + 1, _mm256_add_epi32(_mm256_loadu_si256(s + 1), _mm256_permute2x128_si256(lo, hi, 0x31)));
+}
+
 __attribute__((target("avx2"))) void sum_rows_avx2(std::int32_t *sum, const RowPair *pairs, int n,
                                                    std::size_t groups) {
   std::size_t g = 0;
+  // 32 groups at a time: the two halves share each pair's activations and row pointers
+  for (; g + 32 <= groups; g += 32) {
+    __m256i lo0 = _mm256_setzero_si256(), hi0 = _mm256_setzero_si256();
+    __m256i lo1 = _mm256_setzero_si256(), hi1 = _mm256_setzero_si256();
+    for (int k = 0; k < n; ++k) {
+      const __m256i a = _mm256_set1_epi32(int(pairs[k].a));
+      const std::int16_t *w0 = pairs[k].w0 + g, *w1 = pairs[k].w1 + g;
+      const __m256i x0 = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(w0));
+      const __m256i y0 = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(w1));
+      const __m256i x1 = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(w0 + 16));
+      const __m256i y1 = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(w1 + 16));
+      lo0 = _mm256_add_epi32(lo0, _mm256_madd_epi16(_mm256_unpacklo_epi16(x0, y0), a));
+      hi0 = _mm256_add_epi32(hi0, _mm256_madd_epi16(_mm256_unpackhi_epi16(x0, y0), a));
+      lo1 = _mm256_add_epi32(lo1, _mm256_madd_epi16(_mm256_unpacklo_epi16(x1, y1), a));
+      hi1 = _mm256_add_epi32(hi1, _mm256_madd_epi16(_mm256_unpackhi_epi16(x1, y1), a));
+    }
+    add_sums(sum + g, lo0, hi0);
+    add_sums(sum + g + 16, lo1, hi1);
+  }
   for (; g + 16 <= groups; g += 16) {
     __m256i lo = _mm256_setzero_si256(), hi = _mm256_setzero_si256();
     for (int k = 0; k < n; ++k) {
@@ -42,13 +71,7 @@ __attribute__((target("avx2"))) void sum_rows_avx2(std::int32_t *sum, const RowP
       lo = _mm256_add_epi32(lo, _mm256_madd_epi16(_mm256_unpacklo_epi16(x, y), a));
       hi = _mm256_add_epi32(hi, _mm256_madd_epi16(_mm256_unpackhi_epi16(x, y), a));
     }
-    // unpacking works within 128-bit halves: lo holds groups 0-3 and 8-11 of the 16, hi 4-7 and
-    // 12-15
-    __m256i *s = reinterpret_cast<__m256i *>(sum + g);
-    _mm256_storeu_si256(
-        s, _mm256_add_epi32(_mm256_loadu_si256(s), _mm256_permute2x128_si256(lo, hi, 0x20)));
-    _mm256_storeu_si256(s + 1, _mm256_add_epi32(_mm256_loadu_si256(s + 1),
-                                                _mm256_permute2x128_si256(lo, hi, 0x31)));
+    add_sums(sum + g, lo, hi);
   }
   for (; g < groups; ++g) { // the last groups, fewer than 16
     std::int32_t t = 0;
@@ -94,13 +117,13 @@ FusedDatapath::FusedDatapath(const CombineMemoryCore &mem, int units, const Engi
     : mem_(mem), groups_(mem.groups()), per_group_(mem.per_group()),
       to_multipliers_(std::max(1, engine.mem_latency)),
       to_router_(to_multipliers_ + std::max(1, engine.mul_latency)),
-      sums_(to_router_ + std::max(1, engine.router_latency),
-            blank_sums(std::size_t(units) * mem.groups() * mem.per_group())),
       batch_(std::size_t(units) * mem.groups() * mem.per_group(), 0),
       sum_rows_(fused_detail::sum_rows()) {
   // at most 3 x 16 edges (config: each latency 1..16)
   const int latency = to_router_ + std::max(1, engine.router_latency);
   flight_mask_ = latency >= 64 ? ~std::uint64_t(0) : (std::uint64_t(1) << latency) - 1;
+  out_bit_ = latency - 1;
+  last_.assign(std::size_t(latency), blank_sums(batch_.size()));
   load();
 }
 
@@ -112,6 +135,7 @@ void FusedDatapath::load() {
   for (std::size_t f = 0; f < F; ++f)
     row_nonzeros_[f] = count_nonzero(&weight[f * G], G);
   dense_weight_.clear();
+  entry_begin_.clear();
   entry_slot_.clear();
   entry_weight_.clear();
   if (N == 1) {
@@ -119,36 +143,55 @@ void FusedDatapath::load() {
     pairs_.resize((F + 1) / 2);
     return;
   }
+  entry_begin_.assign(F + 1, 0);
   entry_slot_.resize(F * G);
-  entry_weight_.assign(weight, weight + F * G);
-  for (std::size_t f = 0; f < F; ++f)
-    for (std::size_t g = 0; g < G; ++g)
-      entry_slot_[f * G + g] = std::uint32_t(g * N + kid[f * G + g]);
+  entry_weight_.resize(F * G);
+  std::uint32_t *slot = entry_slot_.data();
+  std::int32_t *w = entry_weight_.data();
+  std::uint32_t e = 0;
+  for (std::size_t f = 0; f < F; ++f) {
+    for (std::size_t g = 0; g < G; ++g) { // branch-free: every entry written, the non-zero kept
+      slot[e] = std::uint32_t(g * N + kid[f * G + g]);
+      w[e] = weight[f * G + g];
+      e += weight[f * G + g] != 0;
+    }
+    entry_begin_[f + 1] = e;
+  }
+  entry_slot_.resize(e);
+  entry_weight_.resize(e);
 }
 
 void FusedDatapath::reset() {
-  sums_.reset();
-  in_flight_ = 0;
+  in_flight_ = last_in_flight_ = 0;
+  last_head_ = lasts_ = 0;
   edges_ = 0;
-  entered_[0] = entered_[1] = entered_[2] = 0;
+  entered_ = 0;
   std::fill(batch_.begin(), batch_.end(), 0);
   reads_ = useful_ = 0;
 }
 
 void FusedDatapath::step(const BeatTag &in, const FieldView *fields) {
   ++edges_;
+  if (out_last()) { // the accumulators took it at this edge
+    last_head_ = last_head_ + 1 == int(last_.size()) ? 0 : last_head_ + 1;
+    --lasts_;
+  }
   in_flight_ = (in_flight_ << 1 | std::uint64_t(in.valid)) & flight_mask_;
-  entered_[0] += in.valid;
-  entered_[1] += (in_flight_ >> to_multipliers_) & 1;
-  entered_[2] += (in_flight_ >> to_router_) & 1;
-  SumBeat *s = sums_.advance(in);
+  last_in_flight_ = (last_in_flight_ << 1 | std::uint64_t(in.valid && in.last)) & flight_mask_;
   if (!in.valid)
     return;
+  ++entered_;
   // The batch's sums, added up as its first beat enters; its last beat carries them.
-  if (in.first)
+  if (in.first) {
+    if (!fields)
+      throw std::logic_error("fused datapath: a batch's first beat came without its fields");
     route(fields, in.units_active);
-  if (in.last)
-    std::copy(batch_.begin(), batch_.end(), s->sum.begin());
+  }
+  if (in.last) {
+    SumBeat &s = last_[(last_head_ + lasts_++) % last_.size()];
+    s.tag = in;
+    std::copy(batch_.begin(), batch_.end(), s.sum.begin());
+  }
 }
 
 void FusedDatapath::route(const FieldView *fields, int units_active) {
@@ -165,7 +208,9 @@ void FusedDatapath::route(const FieldView *fields, int units_active) {
     if (per_group_ == 1) {
       // the field's non-zero pairs, summed in one pass over the groups
       const std::int16_t *weight = dense_weight_.data();
-      fused_detail::RowPair *pairs = pairs_.data(); // room for every row (load())
+      if (pairs_.size() < std::size_t(n + 1) / 2) // a field holds each row once: F rows (load())
+        pairs_.resize(std::size_t(n + 1) / 2);
+      fused_detail::RowPair *pairs = pairs_.data();
       int kept = 0;
       for (int p = 0; p < n; ++p) {
         if (value[p] == 0)
@@ -188,10 +233,8 @@ void FusedDatapath::route(const FieldView *fields, int units_active) {
         continue;
       nonzero += row_nonzeros[row[p]];
       const std::int32_t a = value[p];
-      const std::uint32_t *slot = &entry_slot_[std::size_t(row[p]) * G];
-      const std::int32_t *weight = &entry_weight_[std::size_t(row[p]) * G];
-      for (std::size_t g = 0; g < G; ++g)
-        sum[slot[g]] += a * weight[g];
+      for (std::uint32_t e = entry_begin_[row[p]], end = entry_begin_[row[p] + 1]; e < end; ++e)
+        sum[entry_slot_[e]] += a * entry_weight_[e];
     }
   }
   reads_ += reads;
@@ -206,12 +249,18 @@ DatapathCounters FusedDatapath::counters() const {
     a.idle = edges_ - a.busy;
     return a;
   };
+  // A beat enters the multipliers (the router) to_multipliers_ (to_router_) edges after the
+  // memory: the beats in flight for fewer edges have not.
+  const auto entered = [this](int after) {
+    return entered_ -
+           std::uint64_t(__builtin_popcountll(in_flight_ & ((std::uint64_t(1) << after) - 1)));
+  };
   DatapathCounters c;
-  c.memory = activity(entered_[0]);
-  c.multipliers = activity(entered_[1]);
-  c.router = activity(entered_[2]);
+  c.memory = activity(entered_);
+  c.multipliers = activity(entered(to_multipliers_));
+  c.router = activity(entered(to_router_));
   c.reads = reads_;
-  c.macs = entered_[1] * std::uint64_t(mem_.lanes()) * groups_;
+  c.macs = entered(to_multipliers_) * std::uint64_t(mem_.lanes()) * groups_;
   c.useful_macs = useful_;
   return c;
 }

@@ -17,15 +17,15 @@
 // router latency edges, the time the three blocks take (AccumulatorsCore::step_batch). They fit
 // int32: plan_network rejects a layer whose worst-case sum does not.
 //
-// Beside the sums, a register of the beats' tags with the three blocks' latencies sees every beat
-// enter every block at the same edge as the blocks do, and so counts the same activity and macs,
-// and tells when the datapath is quiescent. Row reads and useful macs (activation and weight both
-// non-zero) are counted for the whole batch as its first beat enters: the same totals once the
-// batch's beats are in, which they are when a run ends.
+// Beside the sums, a shift register of the beats' valid bits (and one of the last beats', whose
+// tags and sums are kept) as long as the three blocks' latencies sees every beat enter every
+// block at the same edge as the blocks do: it gives the same activity and macs, tells when the
+// datapath is quiescent and when the accumulators take a beat. Row reads and useful macs
+// (activation and weight both non-zero) are counted for the whole batch as its first beat enters:
+// the same totals once the batch's beats are in, which they are when a run ends.
 #pragma once
 
 #include "combine_memory.h"
-#include "pipeline.h"
 #include "spec.h"
 #include "stream.h"
 
@@ -68,10 +68,14 @@ public:
   /// batch's first beat, `fields` holds the batch's pairs, one field per unit (the lanes of the
   /// beats are not read).
   void step(const BeatTag &in, const FieldView *fields);
-  /// The router's output tag, what the accumulators take at the next edge; on a batch's last beat
-  /// the sums of all the batch's beats (what the router's outputs add up to), on its other beats
-  /// sums that mean nothing (AccumulatorsCore::step_batch).
-  const SumBeat &out() const { return sums_.out(); }
+  /// Whether the router's output, what the accumulators take at the next edge, is a valid beat.
+  bool out_valid() const { return (in_flight_ >> out_bit_) & 1; }
+  /// When that beat is a batch's last: its tag and the sums of all the batch's beats (what the
+  /// router's outputs add up to; AccumulatorsCore::step_batch). Otherwise nullptr: the other
+  /// beats' sums are not kept.
+  const SumBeat *out_last() const {
+    return (last_in_flight_ >> out_bit_) & 1 ? &last_[last_head_] : nullptr;
+  }
   bool quiescent() const { return (in_flight_ & flight_mask_) == 0; }
   void skip(long n) { edges_ += n; } // only when quiescent: no valid beat moves
   DatapathCounters counters() const;
@@ -84,11 +88,15 @@ private:
   int groups_, per_group_;
   // Edges a beat takes to enter the multiplier array and the router crossbar.
   int to_multipliers_, to_router_;
-  Pipeline<SumBeat> sums_; // mem + mul + router latency registers
-  // Bit i: a valid beat entered the memory i edges ago (i < the total latency: in flight).
-  std::uint64_t in_flight_ = 0, flight_mask_ = 0;
+  // Bit i: a valid beat (a batch's last beat) entered the memory i edges ago; i < the total
+  // latency: in flight. Bit out_bit_ = latency - 1 is the router's output.
+  std::uint64_t in_flight_ = 0, last_in_flight_ = 0, flight_mask_ = 0;
+  int out_bit_ = 0;
+  // The tags and sums of the last beats in flight: a ring, oldest at last_head_.
+  std::vector<SumBeat> last_;
+  int last_head_ = 0, lasts_ = 0;
   long edges_ = 0;
-  std::uint64_t entered_[3] = {};   // valid beats that entered the memory, multipliers, router
+  std::uint64_t entered_ = 0;       // valid beats that entered the memory
   std::vector<std::int32_t> batch_; // the sums of the batch whose beats are entering
   std::uint64_t reads_ = 0, useful_ = 0;
 
@@ -96,8 +104,9 @@ private:
   std::vector<std::uint32_t> row_nonzeros_; // per row: non-zero weights
   // N = 1: row f's weights as int16, G of them from f * G (slot g of a unit is group g).
   std::vector<std::int16_t> dense_weight_;
-  // N > 1: row f's entries, G of them from f * G: slot g * N + kid and weight (a zero weight adds
-  // nothing).
+  // N > 1: row f's entries with a non-zero weight (a zero weight adds nothing), from
+  // entry_begin_[f] to entry_begin_[f + 1]: slot g * N + kid and weight.
+  std::vector<std::uint32_t> entry_begin_;
   std::vector<std::uint32_t> entry_slot_;
   std::vector<std::int32_t> entry_weight_;
   // N = 1: a unit's lanes with a non-zero activation, in pairs (an odd one out pairs with itself

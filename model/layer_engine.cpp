@@ -217,13 +217,16 @@ void LayerEngine::step_awake(bool in_valid, const Item *in, bool out_ready) {
     t.step(v, d, i + 1 == tail_.size() ? out_ready : tail_[i + 1]->in_ready());
   }
   const bool acc_ready = tail_.empty() ? out_ready : tail_.front()->in_ready();
-  const SumBeat &sums = fused_ ? fused_->out() : router_.out();
-  if (!sums.tag.valid && acc_.quiescent())
+  if (fused_) {
+    if (!fused_->out_valid() && acc_.quiescent())
+      acc_.skip(1);
+    else
+      acc_.step_batch(fused_->out_valid(), fused_->out_last(), acc_ready);
+  } else if (!router_.out().tag.valid && acc_.quiescent()) {
     acc_.skip(1);
-  else if (fused_)
-    acc_.step_batch(sums, acc_ready);
-  else
-    acc_.step(sums, acc_ready);
+  } else {
+    acc_.step(router_.out(), acc_ready);
+  }
   if (!fused_) {
     router_.step(mul_.out());
     mul_.step(mem_.out());

@@ -1,10 +1,23 @@
 #include "window_generator.h"
 
+#include "vectorize.h"
+
 #include <algorithm>
 #include <stdexcept>
 #include <string>
 
 namespace cssim {
+
+namespace {
+
+// An item's values (int32, each within uint8) as activations.
+CSSIM_AVX2_CLONE
+void narrow(const std::int32_t *__restrict values, act_t *__restrict out, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i)
+    out[i] = static_cast<act_t>(values[i]);
+}
+
+} // namespace
 
 WindowGeneratorCore::WindowGeneratorCore(const WindowGeometry &geo, int credits)
     : geo_(geo), max_credits_(credits),
@@ -220,8 +233,7 @@ void WindowGeneratorCore::step(bool in_valid, const Item *in, int credit_in) {
     w.state = SlotState::Filling;
     const int C = geo_.in.c;
     const std::size_t base = std::size_t(in->pos) * C;
-    for (int c = 0; c < C; ++c)
-      w.value[base + c] = static_cast<act_t>(in->values[c]);
+    narrow(in->values.data(), &w.value[base], std::size_t(C));
     if (in->sparse) {
       std::copy(in->winners.begin(), in->winners.end(), &w.active[base]);
       w.count[in->pos] = static_cast<std::uint16_t>(in->winners.size());

@@ -108,6 +108,9 @@ TEST(FusedDatapath, EqualsTheBlocks) {
     idle.index.assign(idle.lane_valid.size(), 0);
     idle.value.assign(idle.lane_valid.size(), 0);
     std::vector<std::int32_t> batch(router.out().sum.size(), 0); // the router's, added up
+    const auto same = [](const Activity &a, const Activity &b) {
+      return a.busy == b.busy && a.stalled == b.stalled && a.idle == b.idle;
+    };
     std::uint32_t seq = 0;
     Batch current;
     std::size_t next = 0; // current's next beat
@@ -128,26 +131,30 @@ TEST(FusedDatapath, EqualsTheBlocks) {
       fused.step(BeatTag::of(in), beat && in.first ? current.fields.data() : nullptr);
       next += beat;
       const SumBeat &want = router.out();
-      ASSERT_EQ(fused.out().tag, want.tag) << "edge " << edge;
+      ASSERT_EQ(fused.out_valid(), want.tag.valid) << "edge " << edge;
+      ASSERT_EQ(fused.out_last() != nullptr, want.tag.valid && want.tag.last) << "edge " << edge;
       if (want.tag.valid) {
         if (want.tag.first)
           std::fill(batch.begin(), batch.end(), 0);
         for (std::size_t i = 0; i < batch.size(); ++i)
           batch[i] += want.sum[i];
         if (want.tag.last) {
-          ASSERT_EQ(fused.out().sum, batch) << "edge " << edge;
+          ASSERT_EQ(fused.out_last()->tag, want.tag) << "edge " << edge;
+          ASSERT_EQ(fused.out_last()->sum, batch) << "edge " << edge;
         }
       }
       ASSERT_EQ(fused.quiescent(), mem.quiescent() && mul.quiescent() && router.quiescent());
+      const DatapathCounters now = fused.counters(); // activity and macs: exact at every edge
+      ASSERT_TRUE(same(now.memory, mem.activity()) && same(now.multipliers, mul.activity()) &&
+                  same(now.router, router.activity()))
+          << "edge " << edge;
+      ASSERT_EQ(now.macs, mul.macs()) << "edge " << edge;
       if (!streaming && next == current.beats.size()) // let the rest of the run be idle
         current.beats.clear(), next = 0;
     }
     ASSERT_TRUE(fused.quiescent());
     EXPECT_GT(batches, 20);
     const DatapathCounters c = fused.counters();
-    const auto same = [](const Activity &a, const Activity &b) {
-      return a.busy == b.busy && a.stalled == b.stalled && a.idle == b.idle;
-    };
     EXPECT_TRUE(same(c.memory, mem.activity()));
     EXPECT_TRUE(same(c.multipliers, mul.activity()));
     EXPECT_TRUE(same(c.router, router.activity()));
