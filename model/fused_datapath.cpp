@@ -228,13 +228,17 @@ void FusedDatapath::route(const FieldView *fields, int units_active) {
       sum_rows_(sum, pairs, (kept + 1) >> 1, G);
       continue;
     }
+    const std::uint32_t *__restrict begin = entry_begin_.data();
+    const std::uint32_t *__restrict slot = entry_slot_.data();
+    const std::int32_t *__restrict weight = entry_weight_.data();
+    std::int32_t *__restrict out = sum;
     for (int p = 0; p < n; ++p) {
       if (value[p] == 0)
         continue;
       nonzero += row_nonzeros[row[p]];
       const std::int32_t a = value[p];
-      for (std::uint32_t e = entry_begin_[row[p]], end = entry_begin_[row[p] + 1]; e < end; ++e)
-        sum[entry_slot_[e]] += a * entry_weight_[e];
+      for (std::uint32_t e = begin[row[p]], end = begin[row[p] + 1]; e < end; ++e)
+        out[slot[e]] += a * weight[e];
     }
   }
   reads_ += reads;
