@@ -41,6 +41,17 @@ public:
     edge_ += n;
     activity_.idle += n;
   }
+  /// The edges the output stage only counts down, with no beat arriving: the result buffer empty,
+  /// no credit pulse, and the stage busy for more than one more edge (its last pushes the
+  /// batch's vectors). count_down(n) does n <= that many such edges at once.
+  long countdown_edges() const {
+    return results_.valid() || credit_q_ != 0 || drain_left_ < 2 ? 0 : drain_left_ - 1;
+  }
+  void count_down(long n) {
+    edge_ += n;
+    activity_.busy += n;
+    drain_left_ -= int(n);
+  }
 
   bool out_valid() const { return results_.valid(); }
   const Item &out() const { return results_.front(); }

@@ -17,7 +17,6 @@ public:
       q_.push(*in);
     ready_d_ = !q_.full();
   }
-  bool quiescent() const override { return settled(); }
   int size() const { return q_.size(); }
 };
 

@@ -35,7 +35,7 @@ void mask(const std::int32_t *__restrict values, const std::uint8_t *__restrict 
 void KwtaCore::reset() {
   clear_stage();
   pending_.clear();
-  working_ = false;
+  computing_ = false;
   clear();
 }
 
@@ -59,20 +59,21 @@ void KwtaCore::emit(int pos, bool last, const std::int32_t *values,
 }
 
 void KwtaCore::step(bool in_valid, const Item *in, bool out_ready) {
-  count(!working_ && in_valid && ready_q_, q_.valid(), out_ready, working_);
+  count(!computing_ && in_valid && ready_q_, q_.valid(), out_ready, computing_);
   q_.drain(out_ready);
-  if (working_) {
+  if (computing_) {
     if (work())
-      working_ = false;
+      computing_ = false;
   } else if (in_valid && ready_q_) {
     accept(*in);
-    working_ = true;
+    computing_ = true;
   }
   if (pending_.valid() && !q_.full()) {
     std::swap(q_.emplace(), pending_.front());
     pending_.drain(true);
   }
-  ready_d_ = !working_ && !pending_.valid();
+  working_ = computing_ || pending_.valid();
+  ready_d_ = !working_;
 }
 
 // ---- histogram form ------------------------------------------------------------------------

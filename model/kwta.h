@@ -20,8 +20,6 @@ class KwtaCore : public StreamStage {
 public:
   void reset() override;
   void step(bool in_valid, const Item *in, bool out_ready) override;
-  bool quiescent() const override { return settled() && !working_ && !pending_.valid(); }
-  bool working() const { return working_; }
 
 protected:
   KwtaCore(const Shape &shape, int k) : StreamStage(2), shape_(shape), k_(k) {}
@@ -37,8 +35,8 @@ protected:
   int k_;
 
 private:
-  ItemQueue pending_{1}; // results not yet in q_ (a global k-WTA emits a whole frame at once)
-  bool working_ = false;
+  ItemQueue pending_{1};   // results not yet in q_ (a global k-WTA emits a whole frame at once)
+  bool computing_ = false; // between accept() and the work() that finishes
 };
 
 class KwtaHistogramCore : public KwtaCore {

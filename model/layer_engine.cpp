@@ -123,7 +123,8 @@ LayerEngine::LayerEngine(const LayerPlan &plan, const EngineSpec &engine)
 }
 
 void LayerEngine::reset() {
-  slept_ = 0;
+  slept_ = sleep_left_ = 0;
+  counting_down_ = false;
   wg_.reset();
   mem_.reset();
   mul_.reset();
@@ -179,12 +180,28 @@ bool LayerEngine::quiescent() const {
   return true;
 }
 
+long LayerEngine::countdown_edges() const {
+  const long n = acc_.countdown_edges();
+  if (n == 0 || !wg_.idle())
+    return 0;
+  if (fused_ ? !fused_->quiescent()
+             : !(mem_.quiescent() && mul_.quiescent() && router_.quiescent()))
+    return 0;
+  for (const auto &t : tail_)
+    if (!t->quiescent())
+      return 0;
+  return n;
+}
+
 void LayerEngine::settle() {
   if (slept_ == 0)
     return;
   for (auto &t : tail_)
     t->skip(slept_);
-  acc_.skip(slept_);
+  if (counting_down_)
+    acc_.count_down(slept_);
+  else
+    acc_.skip(slept_);
   if (fused_) {
     fused_->skip(slept_);
   } else {
@@ -193,18 +210,27 @@ void LayerEngine::settle() {
     mem_.skip(slept_);
   }
   wg_.skip(slept_);
-  slept_ = 0;
+  slept_ = sleep_left_ = 0;
 }
 
 void LayerEngine::step_awake(bool in_valid, const Item *in, bool out_ready) {
-  // Idle skipping: a quiescent layer without an input item changes nothing but idle counters at
-  // this edge, and so stays quiescent until an item comes: it sleeps, and its blocks count the
-  // edges slept through when it wakes (settle()).
-  if (!in_valid && quiescent()) {
-    ++slept_;
-    return;
-  }
   settle();
+  // Sleeping: a quiescent layer without an input item changes nothing but idle counters at this
+  // edge, and so stays quiescent until an item comes. One whose output stage only counts down
+  // changes nothing else until it finishes (countdown_edges). Either sleeps, and its blocks
+  // count the edges slept through when it wakes (settle()): at an input item, or when the output
+  // stage's last edge comes.
+  const auto sleep = [this](long edges, bool counting_down) { // this edge and edges - 1 more
+    slept_ = 1;
+    sleep_left_ = edges - 1;
+    counting_down_ = counting_down;
+  };
+  if (!in_valid) {
+    if (quiescent())
+      return sleep(std::numeric_limits<long>::max(), false);
+    if (const long n = countdown_edges(); n > 0)
+      return sleep(n, true);
+  }
   // A quiescent block whose inputs are idle would only count an idle edge: skip(1) does that.
   for (std::size_t i = tail_.size(); i-- > 0;) {
     StreamStage &t = *tail_[i];

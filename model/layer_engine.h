@@ -62,20 +62,25 @@ public:
   /// so that every block sees its senders' outputs as they were before the edge. in_valid/in: the
   /// layer's input stream; out_ready: the receiver of the layer's output.
   void step(bool in_valid, const Item *in, bool out_ready) {
-    if (!in_valid && slept_ > 0) // asleep (see step_awake)
+    if (!in_valid && sleep_left_ > 0) { // asleep (see step_awake)
+      --sleep_left_;
       ++slept_;
-    else
+    } else {
       step_awake(in_valid, in, out_ready);
+    }
   }
   void commit() {
     if (slept_ == 0) // asleep: the blocks' ready and credit registers already hold their values
       commit_awake();
   }
-  /// After a layer slept through idle edges (step), brings its blocks' counters up to date; call
-  /// before reading them.
+  /// After a layer slept through edges (step), brings its blocks up to date; call before reading
+  /// their state or counters.
   void settle();
   /// Every block quiescent: with no input item, an edge changes nothing but idle counters.
   bool quiescent() const;
+  /// The edges during which, with no input item, only the accumulators' output stage counts down
+  /// (every other block idle, AccumulatorsCore::countdown_edges); 0 if there are none.
+  long countdown_edges() const;
 
   /// Fast engine: runs the combine memory, multiplier array and router crossbar as one fused
   /// datapath (fused_datapath.h; same outputs, timing and counters, no MemBeat or ProductBeat, and
@@ -118,7 +123,10 @@ private:
   AccumulatorsCore acc_;
   std::unique_ptr<FusedDatapath> fused_; // set: the fused datapath replaces mem_, mul_, router_
   EngineSpec engine_;
-  long slept_ = 0; // idle edges not yet counted by the blocks (step, settle)
+  // Sleeping (step_awake): edges slept and not yet counted by the blocks (settle), edges it may
+  // still sleep unless an input item comes, and whether the output stage counts down meanwhile.
+  long slept_ = 0, sleep_left_ = 0;
+  bool counting_down_ = false;
   std::vector<std::unique_ptr<StreamStage>> tail_;
   std::vector<std::string> tail_names_;
 };

@@ -14,7 +14,6 @@ public:
   MaxPoolCore(const Shape &in, int pool);
   void reset() override;
   void step(bool in_valid, const Item *in, bool out_ready) override;
-  bool quiescent() const override { return settled(); }
   Shape out_shape() const { return {in_.h / pool_, in_.w / pool_, in_.c}; }
 
 private:

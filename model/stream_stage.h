@@ -24,7 +24,7 @@ public:
   const Activity &activity() const { return activity_; }
   /// Nothing held, nothing in progress, ready settled: with no input item, stepping only counts an
   /// idle edge. skip(n) counts n such edges at once (SystemC idle skipping).
-  virtual bool quiescent() const = 0;
+  bool quiescent() const { return settled() && !working_; }
   void skip(long n) { activity_.idle += n; }
 
 protected:
@@ -33,6 +33,7 @@ protected:
   void clear_stage() {
     q_.clear();
     ready_q_ = ready_d_ = true;
+    working_ = false;
     activity_ = {};
   }
   /// The output queue empty and ready settled (the whole of quiescent() for a stage that holds
@@ -46,6 +47,7 @@ protected:
 
   ItemQueue q_;
   bool ready_q_ = true, ready_d_ = true; // ready before this edge, after it (commit())
+  bool working_ = false; // work in progress beyond the output queue (set by the stage)
 
 private:
   Activity activity_;

@@ -182,10 +182,10 @@ const FieldView *WindowGeneratorCore::fields(std::uint32_t first_seq) const {
   return fields_.data();
 }
 
-bool WindowGeneratorCore::quiescent() const {
+bool WindowGeneratorCore::idle() const {
   const SlotState r = slot_[rslot_].state;
-  return !busy_ && !beat_.valid && credits_ == max_credits_ && r != SlotState::Full &&
-         r != SlotState::Reading && ready_q_ == ready_d_;
+  return !busy_ && !beat_.valid && r != SlotState::Full && r != SlotState::Reading &&
+         ready_q_ == ready_d_;
 }
 
 void WindowGeneratorCore::step(bool in_valid, const Item *in, int credit_in) {

@@ -50,7 +50,10 @@ public:
   /// No batch in flight, no complete frame waiting, every credit home: with no input item and no
   /// credit arriving, stepping only counts an idle edge (and counts the output stage's spacing
   /// down). skip(n) does n such edges at once.
-  bool quiescent() const;
+  bool quiescent() const { return idle() && credits_ == max_credits_; }
+  /// The same but for credits still away: with no input item and no credit arriving, stepping
+  /// only counts an idle edge (skip(n) does n of them).
+  bool idle() const;
   void skip(long n) {
     edge_ += n;
     activity_.idle += n;
