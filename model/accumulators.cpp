@@ -154,8 +154,11 @@ void AccumulatorsCore::snapshot(const BeatTag &tag, const std::int64_t *totals) 
                                    acc[slot_of[c]] > std::numeric_limits<std::int32_t>::max()))
           throw Error("accumulator overflow at position " + std::to_string(tag.pos + u) +
                       ", channel " + std::to_string(c) + ": the sum leaves int32");
-    place(unit, std::uint32_t(slots), slot_of, &snap_[std::size_t(u) * kernels_],
-          std::size_t(kernels_));
+    std::int32_t *out = &snap_[std::size_t(u) * kernels_];
+    if (params_.channels_in_place())
+      std::copy_n(unit, kernels_, out);
+    else
+      place(unit, std::uint32_t(slots), slot_of, out, std::size_t(kernels_));
   }
   snap_tag_ = tag;
   drain_left_ = drain_edges_;

@@ -28,7 +28,7 @@ CombineMemoryCore::CombineMemoryCore(int fan_in, int groups, int per_group, int 
     : fan_in_(fan_in), groups_(groups), per_group_(per_group), lanes_(lanes),
       weight_(std::size_t(fan_in) * groups), kid_(std::size_t(fan_in) * groups),
       bias_(std::size_t(groups) * per_group), channel_slot_(std::size_t(kernels), ~0u),
-      pipe_(latency, blank(lanes, groups)) {}
+      misplaced_(kernels), pipe_(latency, blank(lanes, groups)) {}
 
 bool CombineMemoryCore::decode(std::uint64_t addr, Region &r, std::size_t &i) const {
   if (addr % 4)
@@ -70,6 +70,7 @@ bool CombineMemoryCore::write32(std::uint64_t addr, std::uint32_t data) {
     bias_[i] = static_cast<acc_t>(data);
     break;
   case Region::Channel:
+    misplaced_ += int(data != i) - int(channel_slot_[i] != i);
     channel_slot_[i] = data;
     break;
   case Region::Mult:

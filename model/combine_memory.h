@@ -70,6 +70,8 @@ public:
   const std::vector<acc_t> &slot_bias() const { return bias_; }
   /// Per output channel, the slot holding it as written (values >= G x N: none).
   const std::vector<std::uint32_t> &channel_slot() const { return channel_slot_; }
+  /// Every channel c held by slot c (no permutation to undo).
+  bool channels_in_place() const { return misplaced_ == 0; }
   std::int64_t mult() const { return mult_; }
   int shift() const { return shift_; }
   std::uint64_t reads() const { return reads_; } // row reads since reset
@@ -87,6 +89,7 @@ private:
   std::vector<std::uint16_t> kid_;
   std::vector<acc_t> bias_;
   std::vector<std::uint32_t> channel_slot_;
+  int misplaced_ = 0; // channels c with channel_slot_[c] != c
   std::int64_t mult_ = 1;
   int shift_ = 1;
   Pipeline<MemBeat> pipe_; // read pipeline, `latency` registers

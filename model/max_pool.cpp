@@ -1,8 +1,21 @@
 #include "max_pool.h"
 
+#include "vectorize.h"
+
 #include <algorithm>
 
 namespace cssim {
+
+namespace {
+
+// m[c] = max(m[c], v[c]), vectorized.
+CSSIM_AVX2_CLONE
+void take_max(std::int32_t *__restrict m, const std::int32_t *__restrict v, std::size_t n) {
+  for (std::size_t c = 0; c < n; ++c)
+    m[c] = std::max(m[c], v[c]);
+}
+
+} // namespace
 
 MaxPoolCore::MaxPoolCore(const Shape &in, int pool)
     : StreamStage(2), in_(in), pool_(pool), partial_(std::size_t(in.w / pool) * in.c, 0) {}
@@ -26,8 +39,7 @@ void MaxPoolCore::step(bool in_valid, const Item *in, bool out_ready) {
       if (y % pool_ == 0 && x % pool_ == 0) // the window's first position
         std::copy_n(v, C, m);
       else
-        for (int c = 0; c < C; ++c)
-          m[c] = std::max(m[c], v[c]);
+        take_max(m, v, std::size_t(C));
       if (y % pool_ == pool_ - 1 && x % pool_ == pool_ - 1) {
         Item &out = q_.emplace();
         out.pos = py * o.w + px;
