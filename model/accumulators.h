@@ -54,6 +54,7 @@ public:
   }
 
   bool out_valid() const { return results_.valid(); }
+  const ItemQueue &results() const { return results_; } // the result buffer
   const Item &out() const { return results_.front(); }
   int credit() const { return credit_q_; } // vectors drained at the last edge (0 or 1)
   /// busy: took a beat of sums, worked on a batch's results or passed a result on; stalled: a

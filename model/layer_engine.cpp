@@ -120,6 +120,7 @@ LayerEngine::LayerEngine(const LayerPlan &plan, const EngineSpec &engine)
     tail_.push_back(make_kwta(plan.pooled, plan.kwta, plan.k, engine));
     tail_names_.push_back("kwta");
   }
+  out_ = tail_.empty() ? &acc_.results() : &tail_.back()->queue();
 }
 
 void LayerEngine::reset() {

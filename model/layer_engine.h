@@ -94,8 +94,8 @@ public:
   DatapathCounters datapath_counters() const;
 
   bool in_ready() const { return wg_.in_ready(); }
-  bool out_valid() const { return tail_.empty() ? acc_.out_valid() : tail_.back()->out_valid(); }
-  const Item &out() const { return tail_.empty() ? acc_.out() : tail_.back()->out(); }
+  bool out_valid() const { return out_->valid(); }
+  const Item &out() const { return out_->front(); }
 
   const LayerPlan &plan() const { return plan_; }
   WindowGeneratorCore &window_generator() { return wg_; }
@@ -129,6 +129,7 @@ private:
   bool counting_down_ = false;
   std::vector<std::unique_ptr<StreamStage>> tail_;
   std::vector<std::string> tail_names_;
+  const ItemQueue *out_; // the layer's output: the tail's last queue, or the result buffer
 };
 
 } // namespace cssim

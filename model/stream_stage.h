@@ -20,6 +20,7 @@ public:
   void commit() { ready_q_ = ready_d_; }
   bool in_ready() const { return ready_q_; }
   bool out_valid() const { return q_.valid(); }
+  const ItemQueue &queue() const { return q_; } // the output register queue
   const Item &out() const { return q_.front(); }
   const Activity &activity() const { return activity_; }
   /// Nothing held, nothing in progress, ready settled: with no input item, stepping only counts an
