@@ -8,6 +8,10 @@
 #include <stdexcept>
 #include <string>
 
+#if CSSIM_X86_INTRINSICS
+#include <immintrin.h>
+#endif
+
 namespace cssim {
 
 namespace {
@@ -26,14 +30,18 @@ void add(std::int64_t *__restrict acc, const std::int32_t *__restrict sum, std::
     acc[s] += sum[s];
 }
 
-// Requantize + ReLU (design.md section 2) of n accumulators, vectorized:
+} // namespace
+
+namespace acc_detail {
+
+// Requantize + ReLU (design.md section 2) of n accumulators:
 //   out = clamp((a * mult + 2^(shift - 1)) >> shift, 0, 255).
 // For a <= 0 that is 0 (mult >= 0), so the arithmetic only meets 0 < a <= INT32_MAX and is done
 // unsigned, which vectorizes. Returns whether every accumulator fits int32; if one does not, the
 // results are meaningless (the caller throws).
 CSSIM_AVX2_CLONE
-bool requantize(const std::int64_t *__restrict acc, std::int32_t *__restrict out, std::size_t n,
-                std::uint32_t mult, int shift) {
+bool requantize_portable(const std::int64_t *__restrict acc, std::int32_t *__restrict out,
+                         std::size_t n, std::uint32_t mult, int shift) {
   const std::uint64_t half = std::uint64_t(1) << (shift - 1);
   std::int64_t lo = 0, hi = 0;
   for (std::size_t s = 0; s < n; ++s) {
@@ -45,6 +53,47 @@ bool requantize(const std::int64_t *__restrict acc, std::int32_t *__restrict out
   return lo >= std::numeric_limits<std::int32_t>::min() &&
          hi <= std::numeric_limits<std::int32_t>::max();
 }
+
+#if CSSIM_X86_INTRINSICS
+// The same with AVX2, four accumulators at a time: pmuludq multiplies each one's low 32 bits by
+// mult into 64 bits; an accumulator fits int32 when a + 2^31 has no bit above the low 32.
+__attribute__((target("avx2"))) bool requantize_avx2(const std::int64_t *acc, std::int32_t *out,
+                                                     std::size_t n, std::uint32_t mult, int shift) {
+  const __m256i m = _mm256_set1_epi64x(std::int64_t(mult));
+  const __m256i half = _mm256_set1_epi64x(std::int64_t(1) << (shift - 1));
+  const __m128i count = _mm_cvtsi32_si128(shift);
+  const __m256i offset = _mm256_set1_epi64x(std::int64_t(1) << 31);
+  const __m256i top = _mm256_set1_epi64x(255), zero = _mm256_setzero_si256();
+  const __m256i low_halves = _mm256_setr_epi32(0, 2, 4, 6, 0, 0, 0, 0);
+  __m256i wide = zero; // the OR of every a + 2^31
+  std::size_t s = 0;
+  for (; s + 4 <= n; s += 4) {
+    const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(acc + s));
+    wide = _mm256_or_si256(wide, _mm256_add_epi64(a, offset));
+    __m256i r = _mm256_srl_epi64(_mm256_add_epi64(_mm256_mul_epu32(a, m), half), count);
+    r = _mm256_blendv_epi8(r, top, _mm256_cmpgt_epi64(r, top));
+    r = _mm256_and_si256(r, _mm256_cmpgt_epi64(a, zero));
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(out + s),
+                     _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(r, low_halves)));
+  }
+  const __m256i above = _mm256_srli_epi64(wide, 32);
+  const bool fits = _mm256_testz_si256(above, above);
+  return requantize_portable(acc + s, out + s, n - s, mult, shift) && fits;
+}
+#endif
+
+Requantize requantize() {
+#if CSSIM_X86_INTRINSICS
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx2"))
+    return requantize_avx2;
+#endif
+  return requantize_portable;
+}
+
+} // namespace acc_detail
+
+namespace {
 
 // The raw sums (the last layer's results) as int32; returns whether every one fits.
 CSSIM_AVX2_CLONE
@@ -76,7 +125,7 @@ AccumulatorsCore::AccumulatorsCore(const CombineMemoryCore &params, int units, i
       drain_edges_((kernels + out_lanes - 1) / out_lanes), results_(result_capacity),
       acc_(std::size_t(units) * params.groups() * params.per_group(), 0), totals_(acc_.size(), 0),
       requantized_(std::size_t(params.groups()) * params.per_group() + 1, 0),
-      snap_(std::size_t(units) * kernels, 0) {}
+      requantize_(acc_detail::requantize()), snap_(std::size_t(units) * kernels, 0) {}
 
 void AccumulatorsCore::reset() {
   std::fill(acc_.begin(), acc_.end(), 0);
@@ -147,7 +196,7 @@ void AccumulatorsCore::snapshot(const BeatTag &tag, const std::int64_t *totals) 
     const std::int64_t *acc = &totals[u * slots];
     const bool fits =
         last_layer_ ? narrow(acc, unit, slots)
-                    : requantize(acc, unit, slots, std::uint32_t(params_.mult()), params_.shift());
+                    : requantize_(acc, unit, slots, std::uint32_t(params_.mult()), params_.shift());
     if (!fits) // find the channel that overflowed
       for (int c = 0; c < kernels_; ++c)
         if (slot_of[c] < slots && (acc[slot_of[c]] < std::numeric_limits<std::int32_t>::min() ||

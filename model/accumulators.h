@@ -19,6 +19,16 @@
 
 namespace cssim {
 
+namespace acc_detail {
+/// Requantize + ReLU of n accumulators into out; returns whether every one fits int32
+/// (accumulators.cpp). The portable form, and the one this processor runs.
+using Requantize = bool (*)(const std::int64_t *acc, std::int32_t *out, std::size_t n,
+                            std::uint32_t mult, int shift);
+bool requantize_portable(const std::int64_t *acc, std::int32_t *out, std::size_t n,
+                         std::uint32_t mult, int shift);
+Requantize requantize();
+} // namespace acc_detail
+
 class AccumulatorsCore {
 public:
   /// params: the combine memory whose bias, channel and requantize registers this bank uses.
@@ -97,6 +107,7 @@ private:
   // One unit's slots requantized (or, in the last layer, the raw sums) before they are placed in
   // channel order, and a 0 after them for the channels no slot holds.
   std::vector<std::int32_t> requantized_;
+  acc_detail::Requantize requantize_;
   // Output stage: the vectors of the batch it holds (units_active x kernels, in channel order) and
   // its tag, and the edges still to go.
   std::vector<std::int32_t> snap_;

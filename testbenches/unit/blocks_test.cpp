@@ -1043,6 +1043,36 @@ TEST(AccumulatorsCore, UnitsActiveBelowUnits) {
   EXPECT_EQ(got[1].values, std::vector<std::int32_t>{5});
 }
 
+// The requantize kernel this processor runs (AVX2 where there is one) gives the portable loop's
+// results and int32 verdict, for any length, at the extremes: accumulators <= 0, at and beyond
+// the int32 bounds, products that saturate at 255.
+TEST(AccumulatorsCore, RequantizeKernelEqualsPortableForm) {
+  Rng rng(1046);
+  const acc_detail::Requantize kernel = acc_detail::requantize();
+  const std::int64_t edge[] = {0,
+                               1,
+                               -1,
+                               std::numeric_limits<std::int32_t>::max(),
+                               std::numeric_limits<std::int32_t>::min(),
+                               std::int64_t(std::numeric_limits<std::int32_t>::max()) + 1,
+                               std::int64_t(std::numeric_limits<std::int32_t>::min()) - 1,
+                               std::numeric_limits<std::int64_t>::max(),
+                               std::numeric_limits<std::int64_t>::min()};
+  for (int trial = 0; trial < 300; ++trial) {
+    const std::size_t n = std::size_t(rnd(rng, 0, 70));
+    const std::uint32_t mult = std::uint32_t(rnd(rng, 0, std::numeric_limits<int>::max()));
+    const int shift = rnd(rng, 1, 40);
+    std::vector<std::int64_t> acc(n);
+    for (auto &a : acc)
+      a = trial % 3 == 0 && rnd(rng, 0, 9) == 0 ? edge[rnd(rng, 0, 8)] : rnd(rng, -100000, 1000000);
+    std::vector<std::int32_t> want(n, -7), got(n, -7);
+    const bool want_fits = acc_detail::requantize_portable(acc.data(), want.data(), n, mult, shift);
+    const bool got_fits = kernel(acc.data(), got.data(), n, mult, shift);
+    ASSERT_EQ(got_fits, want_fits) << "trial " << trial;
+    ASSERT_EQ(got, want) << "trial " << trial << ": mult " << mult << " shift " << shift;
+  }
+}
+
 TEST(AccumulatorsCore, OverflowThrows) {
   const acc_t kMax = std::numeric_limits<acc_t>::max(), kMin = std::numeric_limits<acc_t>::min();
   struct Case {
