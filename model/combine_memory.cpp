@@ -83,6 +83,26 @@ bool CombineMemoryCore::write32(std::uint64_t addr, std::uint32_t data) {
   return true;
 }
 
+bool CombineMemoryCore::load(const CombinedLayer &c, std::int64_t mult, int shift) {
+  if (c.weight.size() != weight_.size() || c.kid.size() != kid_.size() ||
+      c.slot_bias.size() > bias_.size() || c.channel_slot.size() > channel_slot_.size())
+    return false;
+  for (const kid_t k : c.kid)
+    if (std::uint32_t(k) >= std::uint32_t(per_group_))
+      return false;
+  weight_ = c.weight;
+  std::copy(c.kid.begin(), c.kid.end(), kid_.begin());
+  std::copy(c.slot_bias.begin(), c.slot_bias.end(), bias_.begin());
+  for (std::size_t i = 0; i < c.channel_slot.size(); ++i) {
+    const auto slot = static_cast<std::uint32_t>(c.channel_slot[i]);
+    misplaced_ += int(slot != i) - int(channel_slot_[i] != i);
+    channel_slot_[i] = slot;
+  }
+  mult_ = static_cast<std::uint32_t>(mult);
+  shift_ = static_cast<int>(static_cast<std::uint32_t>(shift));
+  return true;
+}
+
 bool CombineMemoryCore::read32(std::uint64_t addr, std::uint32_t &data) const {
   Region r;
   std::size_t i = 0;

@@ -52,6 +52,9 @@ public:
 
   bool write32(std::uint64_t addr, std::uint32_t data); // false: address outside the map
   bool read32(std::uint64_t addr, std::uint32_t &data) const;
+  /// Leaves the memory as writing param_image(c, mult, shift) word by word does, at once (the
+  /// fast engine's load); false, and nothing written, where one of those writes would fail.
+  bool load(const CombinedLayer &c, std::int64_t mult, int shift);
 
   void reset();
   /// No beat in flight: with invalid inputs, stepping changes nothing (idle skipping).

@@ -159,11 +159,8 @@ DatapathCounters LayerEngine::datapath_counters() const {
 }
 
 void LayerEngine::load_parameters() {
-  for_each_param_word(
-      plan_.combined, plan_.mult, plan_.shift, [this](std::uint64_t addr, std::uint32_t data) {
-        if (!mem_.write32(addr, data))
-          throw Error("layer " + plan_.name + ": parameter write outside the memory map");
-      });
+  if (!mem_.load(plan_.combined, plan_.mult, plan_.shift))
+    throw Error("layer " + plan_.name + ": parameter write outside the memory map");
   if (fused_)
     fused_->load();
 }

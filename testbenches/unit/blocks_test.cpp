@@ -401,6 +401,20 @@ TEST(CombineMemoryCore, ParamImageRoundTrip) {
               c.channel_slot);
     EXPECT_EQ(mem.mult(), mult);
     EXPECT_EQ(mem.shift(), shift);
+    // the fast engine's load leaves the same words everywhere in the map
+    CombineMemoryCore bulk(F, G, N, K, 1, 1);
+    ASSERT_TRUE(bulk.load(c, mult, shift));
+    for (const auto &[a, d] : img) {
+      std::uint32_t got = 0;
+      ASSERT_TRUE(bulk.read32(a, got)) << std::hex << a;
+      EXPECT_EQ(got, d) << std::hex << a;
+    }
+    EXPECT_EQ(bulk.channels_in_place(), mem.channels_in_place());
+    if (trial % 2 == 0) {
+      EXPECT_TRUE(bulk.channels_in_place()) << "combine_dense keeps channel order";
+    }
+    CombineMemoryCore other(F + 1, G, N, K, 1, 1);
+    EXPECT_FALSE(other.load(c, mult, shift)) << "a layer of another shape";
     for (int i = 0; i < F * G; ++i) {
       std::uint32_t got = 0;
       ASSERT_TRUE(mem.read32(param_map::kEntryBase + 4ull * i, got));
