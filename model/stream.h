@@ -63,6 +63,7 @@ struct FieldView {
   const std::int32_t *index = nullptr;
   const act_t *value = nullptr;
   int size = 0;
+  bool in_order = false; // index[p] == p for every pair (every index streamed)
 };
 
 /// Control that travels alongside data through the fixed-latency datapath.

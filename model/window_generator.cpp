@@ -127,7 +127,8 @@ void WindowGeneratorCore::prepare_batch() {
     else
       field_size_[u] = 0;
     most = std::max(most, field_size_[u]);
-    fields_[u] = {field_index_[u].data(), field_value_[u].data(), field_size_[u]};
+    fields_[u] = {field_index_[u].data(), field_value_[u].data(), field_size_[u],
+                  !geo_.stream_winners};
   }
   beats_ = std::max(1, (most + geo_.lanes - 1) / geo_.lanes);
   beat_idx_ = 0;

@@ -39,16 +39,20 @@ Batch random_batch(Rng &r, int units, int lanes, int fan_in, std::uint32_t &seq)
   b.index.resize(units);
   b.value.resize(units);
   int most = 0;
+  std::vector<bool> in_order(units, false);
   for (int u = 0; u < active; ++u) {
-    const int n = rnd(r, 0, 3 * lanes);
+    // some fields hold every row in order (as the window generator streams every index)
+    in_order[u] = rnd(r, 0, 2) == 0;
+    const int n = rnd(r, 0, in_order[u] ? std::min(fan_in, 3 * lanes) : 3 * lanes);
     for (int p = 0; p < n; ++p) {
-      b.index[u].push_back(rnd(r, 0, fan_in - 1));
+      b.index[u].push_back(in_order[u] ? p : rnd(r, 0, fan_in - 1));
       b.value[u].push_back(act_t(rnd(r, 0, 4) == 0 ? 0 : rnd(r, 1, 255)));
     }
     most = std::max(most, n);
   }
   for (int u = 0; u < units; ++u)
-    b.fields.push_back({b.index[u].data(), b.value[u].data(), int(b.index[u].size())});
+    b.fields.push_back(
+        {b.index[u].data(), b.value[u].data(), int(b.index[u].size()), bool(in_order[u])});
   const int beats = std::max(1, (most + lanes - 1) / lanes);
   const int pos = rnd(r, 0, 100);
   const bool frame_last = rnd(r, 0, 3) == 0;
