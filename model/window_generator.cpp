@@ -136,17 +136,18 @@ void WindowGeneratorCore::prepare_batch() {
 }
 
 void WindowGeneratorCore::issue_beat() {
-  if (beat_idx_ == 0 && pos_ == 0)
-    frame_start_.push_back(edge_);
   beat_.valid = true;
   beat_.seq = ++beats_issued_;
   beat_.first = beat_idx_ == 0;
   beat_.last = beat_idx_ == beats_ - 1;
-  beat_.pos = pos_;
-  beat_.units_active = units_active_;
-  beat_.frame_last = pos_ + units_active_ == positions_;
-  if (beat_.first)
+  if (beat_.first) { // the batch's beats follow one another: the rest of the tag holds
+    if (pos_ == 0)
+      frame_start_.push_back(edge_);
     batch_seq_ = beat_.seq;
+    beat_.pos = pos_;
+    beat_.units_active = units_active_;
+    beat_.frame_last = pos_ + units_active_ == positions_;
+  }
   const int P = geo_.lanes;
   for (int u = 0; u < geo_.units && carry_lanes_; ++u) {
     // the unit's pairs for this beat: n of them from `first`, then invalid lanes
