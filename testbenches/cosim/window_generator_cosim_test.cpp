@@ -181,8 +181,9 @@ void run(const WindowGeometry &g, int credits, const std::string &name, int fram
   EXPECT_EQ(short_seeds, 0) << "seeds whose items or frames did not all go through";
   EXPECT_GE(complete, 1);
   EXPECT_GT(beats, long(complete) * frames_per_seed * g.positions() / g.units);
-  if (expect_credit_waits)
+  if (expect_credit_waits) {
     EXPECT_GT(credit_waits, 0) << "no batch ever waited for credits";
+  }
   if (g.drain > 1) {
     EXPECT_GT(drain_waits, 0) << "the output stage's spacing never held a batch";
   }
