@@ -54,6 +54,9 @@ std::vector<LayerPlan> plan_network(const NetworkSpec &spec, const NetworkParams
 class LayerEngine {
 public:
   LayerEngine(const LayerPlan &plan, const EngineSpec &engine);
+  // Its blocks refer to one another (the accumulators to the memory's registers, out_ to a queue).
+  LayerEngine(const LayerEngine &) = delete;
+  LayerEngine &operator=(const LayerEngine &) = delete;
   void reset();
   /// Writes the layer's parameters into the combine memory (what the host does over TLM).
   void load_parameters();
