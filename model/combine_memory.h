@@ -74,7 +74,7 @@ public:
   /// Per output channel, the slot holding it as written (values >= G x N: none).
   const std::vector<std::uint32_t> &channel_slot() const { return channel_slot_; }
   /// Every channel c held by slot c (no permutation to undo).
-  bool channels_in_place() const { return misplaced_ == 0; }
+  bool channels_in_place() const { return misplaced_ == 0 && channel_slot_.size() <= bias_.size(); }
   std::int64_t mult() const { return mult_; }
   int shift() const { return shift_; }
   std::uint64_t reads() const { return reads_; } // row reads since reset

@@ -27,9 +27,6 @@ void sum_rows_portable(std::int32_t *__restrict sum, const RowPair *pairs, int n
 }
 
 #if CSSIM_X86_INTRINSICS
-// The same with AVX2, the hottest loop of a dense layer: 16 groups at a time, the sums of all
-// pairs kept in registers; pmaddwd multiplies a pair's weights for a group, interleaved
-// (w0[g], w1[g]), by its activations (a0, a1) and adds the two products.
 // sum[0..16) += 16 groups' sums from the unpacked halves: unpacking works within 128-bit halves,
 // so lo holds groups 0-3 and 8-11, hi 4-7 and 12-15.
 __attribute__((target("avx2"))) inline void add_sums(std::int32_t *sum, __m256i lo, __m256i hi) {
@@ -40,6 +37,9 @@ __attribute__((target("avx2"))) inline void add_sums(std::int32_t *sum, __m256i 
       s + 1, _mm256_add_epi32(_mm256_loadu_si256(s + 1), _mm256_permute2x128_si256(lo, hi, 0x31)));
 }
 
+// The same with AVX2, the hottest loop of a dense layer: 32 or 16 groups at a time, the sums of all
+// pairs kept in registers; pmaddwd multiplies a pair's weights for a group, interleaved
+// (w0[g], w1[g]), by its activations (a0, a1) and adds the two products.
 __attribute__((target("avx2"))) void sum_rows_avx2(std::int32_t *sum, const RowPair *pairs, int n,
                                                    std::size_t groups) {
   std::size_t g = 0;

@@ -120,11 +120,10 @@ void KwtaHistogramCore::select() {
   int thr = -1, ties = 0, cum = 0, c = 15;
   while (c >= 0 && cum + coarse[c] < k_)
     cum += coarse[c--];
-  for (int b = 16 * c + 15; c >= 0; --b) {
+  for (int b = 16 * c + 15; c >= 0 && thr < 0; --b) { // in block c, if any
     if (cum + hist_[b] >= k_) {
       thr = b;
       ties = k_ - cum;
-      break;
     }
     cum += hist_[b];
   }
