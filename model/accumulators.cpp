@@ -84,8 +84,7 @@ __attribute__((target("avx2"))) bool requantize_avx2(const std::int64_t *acc, st
 
 Requantize requantize() {
 #if CSSIM_X86_INTRINSICS
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx2"))
+  if (cpu_has_avx2())
     return requantize_avx2;
 #endif
   return requantize_portable;

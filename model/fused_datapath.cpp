@@ -85,8 +85,7 @@ __attribute__((target("avx2"))) void sum_rows_avx2(std::int32_t *sum, const RowP
 
 SumRows sum_rows() {
 #if CSSIM_X86_INTRINSICS
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx2"))
+  if (cpu_has_avx2())
     return sum_rows_avx2;
 #endif
   return sum_rows_portable;

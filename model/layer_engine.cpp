@@ -165,10 +165,7 @@ void LayerEngine::load_parameters() {
     fused_->load();
 }
 
-bool LayerEngine::quiescent() const {
-  // the window generator first: a busy layer is told by it at once
-  if (!wg_.quiescent() || !acc_.quiescent())
-    return false;
+bool LayerEngine::datapath_and_tail_quiescent() const {
   if (fused_ ? !fused_->quiescent()
              : !(mem_.quiescent() && mul_.quiescent() && router_.quiescent()))
     return false;
@@ -178,17 +175,14 @@ bool LayerEngine::quiescent() const {
   return true;
 }
 
+bool LayerEngine::quiescent() const {
+  // the window generator first: a busy layer is told by it at once
+  return wg_.quiescent() && acc_.quiescent() && datapath_and_tail_quiescent();
+}
+
 long LayerEngine::countdown_edges() const {
   const long n = acc_.countdown_edges();
-  if (n == 0 || !wg_.idle())
-    return 0;
-  if (fused_ ? !fused_->quiescent()
-             : !(mem_.quiescent() && mul_.quiescent() && router_.quiescent()))
-    return 0;
-  for (const auto &t : tail_)
-    if (!t->quiescent())
-      return 0;
-  return n;
+  return n > 0 && wg_.idle() && datapath_and_tail_quiescent() ? n : 0;
 }
 
 void LayerEngine::settle() {

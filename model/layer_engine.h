@@ -116,6 +116,9 @@ public:
 
 private:
   void step_awake(bool in_valid, const Item *in, bool out_ready);
+  /// The combine memory, multiplier array and router crossbar (or the fused datapath) and every
+  /// tail stage quiescent.
+  bool datapath_and_tail_quiescent() const;
   void commit_awake();
 
   LayerPlan plan_;

@@ -18,3 +18,13 @@
 #else
 #define CSSIM_X86_INTRINSICS 0
 #endif
+
+#if CSSIM_X86_INTRINSICS
+namespace cssim {
+/// Whether this processor runs AVX2 (for choosing a kernel written for it).
+inline bool cpu_has_avx2() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2");
+}
+} // namespace cssim
+#endif
