@@ -83,6 +83,78 @@ __attribute__((target("avx2"))) void sum_rows_avx2(std::int32_t *sum, const RowP
 }
 #endif
 
+// Groups [from, to) of sum_in_order; a pair's words are `groups` apart.
+static void sum_in_order_groups(std::int32_t *__restrict sum, const std::uint32_t *paired,
+                                const act_t *value, int n, std::size_t groups, std::size_t from,
+                                std::size_t to) {
+  for (int k = 0; 2 * k < n; ++k) {
+    const std::int32_t a0 = value[2 * k], a1 = 2 * k + 1 < n ? value[2 * k + 1] : 0;
+    const std::uint32_t *__restrict w = paired + std::size_t(k) * groups;
+    for (std::size_t g = from; g < to; ++g)
+      sum[g] += a0 * std::int16_t(w[g] & 0xffff) + a1 * std::int16_t(w[g] >> 16);
+  }
+}
+
+void sum_in_order_portable(std::int32_t *sum, const std::uint32_t *paired, const act_t *value,
+                           int n, std::size_t groups) {
+  sum_in_order_groups(sum, paired, value, n, groups, 0, groups);
+}
+
+#if CSSIM_X86_INTRINSICS
+// V x 8 groups from sum, kept in registers over all pairs: pmaddwd multiplies a pair's
+// interleaved weights by its activations (a0, a1) and adds the two products, group by group in
+// order.
+template <int V>
+__attribute__((target("avx2"))) inline void add_pair(__m256i *s, const std::uint32_t *paired,
+                                                     std::uint32_t a) {
+  const __m256i a2 = _mm256_set1_epi32(int(a));
+  const __m256i *w = reinterpret_cast<const __m256i *>(paired);
+  for (int v = 0; v < V; ++v)
+    s[v] = _mm256_add_epi32(s[v], _mm256_madd_epi16(_mm256_loadu_si256(w + v), a2));
+}
+
+template <int V>
+__attribute__((target("avx2"))) inline void
+sum_in_order_block(std::int32_t *sum, const std::uint32_t *paired, const act_t *value, int n,
+                   std::size_t groups) {
+  __m256i s[V];
+  for (int v = 0; v < V; ++v)
+    s[v] = _mm256_setzero_si256();
+  int k = 0;
+  for (; 2 * k + 1 < n; ++k)
+    add_pair<V>(s, paired + std::size_t(k) * groups,
+                value[2 * k] | std::uint32_t(value[2 * k + 1]) << 16);
+  if (2 * k < n) // an odd row out: its pair's second activation is 0
+    add_pair<V>(s, paired + std::size_t(k) * groups, value[2 * k]);
+  __m256i *out = reinterpret_cast<__m256i *>(sum);
+  for (int v = 0; v < V; ++v)
+    _mm256_storeu_si256(out + v, _mm256_add_epi32(_mm256_loadu_si256(out + v), s[v]));
+}
+
+__attribute__((target("avx2"))) void sum_in_order_avx2(std::int32_t *sum,
+                                                       const std::uint32_t *paired,
+                                                       const act_t *value, int n,
+                                                       std::size_t groups) {
+  std::size_t g = 0;
+  for (; g + 64 <= groups; g += 64)
+    sum_in_order_block<8>(sum + g, paired + g, value, n, groups);
+  for (; g + 32 <= groups; g += 32)
+    sum_in_order_block<4>(sum + g, paired + g, value, n, groups);
+  for (; g + 8 <= groups; g += 8)
+    sum_in_order_block<1>(sum + g, paired + g, value, n, groups);
+  if (g < groups) // the last groups, fewer than 8
+    sum_in_order_groups(sum, paired, value, n, groups, g, groups);
+}
+#endif
+
+SumInOrder sum_in_order() {
+#if CSSIM_X86_INTRINSICS
+  if (cpu_has_avx2())
+    return sum_in_order_avx2;
+#endif
+  return sum_in_order_portable;
+}
+
 SumRows sum_rows() {
 #if CSSIM_X86_INTRINSICS
   if (cpu_has_avx2())
@@ -104,6 +176,21 @@ std::uint32_t count_nonzero(const weight_t *w, std::size_t n) {
   return count;
 }
 
+/// A field's pairs with a non-zero activation (the return value) and, added up, their rows'
+/// non-zero weights (useful). Per field at most F x G, the memory's entries: uint32 holds it.
+CSSIM_AVX2_CLONE
+std::uint32_t count_useful(const act_t *value, const std::uint32_t *row_nonzeros, int n,
+                           std::uint64_t &useful) {
+  std::uint32_t kept = 0, sum = 0;
+  for (int p = 0; p < n; ++p) {
+    const std::uint32_t on = value[p] != 0;
+    kept += on;
+    sum += on * row_nonzeros[p];
+  }
+  useful += sum;
+  return kept;
+}
+
 SumBeat blank_sums(std::size_t slots) {
   SumBeat b;
   b.sum.assign(slots, 0);
@@ -117,7 +204,7 @@ FusedDatapath::FusedDatapath(const CombineMemoryCore &mem, int units, const Engi
       to_multipliers_(std::max(1, engine.mem_latency)),
       to_router_(to_multipliers_ + std::max(1, engine.mul_latency)),
       batch_(std::size_t(units) * mem.groups() * mem.per_group(), 0),
-      sum_rows_(fused_detail::sum_rows()) {
+      sum_rows_(fused_detail::sum_rows()), sum_in_order_(fused_detail::sum_in_order()) {
   // at most 3 x 16 edges (config: each latency 1..16)
   const int latency = to_router_ + std::max(1, engine.router_latency);
   flight_mask_ = latency >= 64 ? ~std::uint64_t(0) : (std::uint64_t(1) << latency) - 1;
@@ -137,14 +224,21 @@ void FusedDatapath::load() {
   entry_begin_.clear();
   entry_slot_.clear();
   entry_weight_.clear();
+  paired_weight_.clear();
   if (N == 1) {
     dense_weight_.assign(weight, weight + F * G);
     pairs_.resize((F + 1) / 2);
+    paired_weight_.assign((F + 1) / 2 * G, 0);
+    for (std::size_t f = 0; f < F; ++f)
+      for (std::size_t g = 0; g < G; ++g)
+        paired_weight_[f / 2 * G + g] |=
+            std::uint32_t(std::uint16_t(std::int16_t(weight[f * G + g]))) << (f % 2 * 16);
     return;
   }
   entry_begin_.assign(F + 1, 0);
-  entry_slot_.resize(F * G);
-  entry_weight_.resize(F * G);
+  const std::size_t row_max = (G + 3) / 4 * 4;
+  entry_slot_.resize(F * row_max);
+  entry_weight_.resize(F * row_max);
   std::uint32_t *slot = entry_slot_.data();
   std::int32_t *w = entry_weight_.data();
   std::uint32_t e = 0;
@@ -154,6 +248,8 @@ void FusedDatapath::load() {
       w[e] = weight[f * G + g];
       e += weight[f * G + g] != 0;
     }
+    for (; e % 4 != 0; ++e) // up to a multiple of 4 entries, with weight 0 (adding nothing)
+      slot[e] = 0, w[e] = 0;
     entry_begin_[f + 1] = e;
   }
   entry_slot_.resize(e);
@@ -210,26 +306,13 @@ void FusedDatapath::route(const FieldView *fields, int units_active) {
       if (pairs_.size() < std::size_t(n + 1) / 2) // a field holds each row once: F rows (load())
         pairs_.resize(std::size_t(n + 1) / 2);
       fused_detail::RowPair *pairs = pairs_.data();
-      if (fields[u].in_order) {
-        // Every row in order: when most activations are non-zero, the rows are taken in pairs as
-        // they come, zeros included (they add nothing), without looking at each.
-        int kept = 0;
+      if (fields[u].in_order && n <= mem_.fan_in()) {
+        // Every row in order: when most activations are non-zero, the rows are taken two by two
+        // from the interleaved table, zeros included (they add nothing).
         std::uint64_t useful = 0;
-        for (int p = 0; p < n; ++p) { // vectorizable
-          const bool on = value[p] != 0;
-          kept += on;
-          useful += on ? row_nonzeros[p] : 0;
-        }
-        if (4 * kept >= 3 * n) {
+        if (4 * count_useful(value, row_nonzeros, n, useful) >= 3 * std::uint32_t(n)) {
           nonzero += useful;
-          for (int k = 0; 2 * k < n; ++k) {
-            const std::int16_t *w = weight + std::size_t(2 * k) * G;
-            const bool pair = 2 * k + 1 < n;
-            pairs[k] = {w, pair ? w + G : w,
-                        std::uint32_t(value[2 * k]) |
-                            (pair ? std::uint32_t(value[2 * k + 1]) << 16 : 0)};
-          }
-          sum_rows_(sum, pairs, (n + 1) / 2, G);
+          sum_in_order_(sum, paired_weight_.data(), value, n, G);
           continue;
         }
       }
@@ -259,8 +342,12 @@ void FusedDatapath::route(const FieldView *fields, int units_active) {
         continue;
       nonzero += row_nonzeros[row[p]];
       const std::int32_t a = value[p];
-      for (std::uint32_t e = begin[row[p]], end = begin[row[p] + 1]; e < end; ++e)
+      for (std::uint32_t e = begin[row[p]], end = begin[row[p] + 1]; e < end; e += 4) {
         out[slot[e]] += a * weight[e];
+        out[slot[e + 1]] += a * weight[e + 1];
+        out[slot[e + 2]] += a * weight[e + 2];
+        out[slot[e + 3]] += a * weight[e + 3];
+      }
     }
   }
   reads_ += reads;

@@ -55,6 +55,15 @@ struct RowPair {
 using SumRows = void (*)(std::int32_t *sum, const RowPair *pairs, int n, std::size_t groups);
 void sum_rows_portable(std::int32_t *sum, const RowPair *pairs, int n, std::size_t groups);
 SumRows sum_rows();
+/// sum[g] += sum over p < n of value[p] * w[p][g], g < groups: the N = 1 routing of a field with
+/// every row in order (FieldView::in_order). `paired` holds the rows two by two, interleaved:
+/// word k * groups + g is w[2k][g] | w[2k + 1][g] << 16 (int16 halves; a row past the memory's
+/// is 0). The portable form, and the one route() uses on this processor.
+using SumInOrder = void (*)(std::int32_t *sum, const std::uint32_t *paired, const act_t *value,
+                            int n, std::size_t groups);
+void sum_in_order_portable(std::int32_t *sum, const std::uint32_t *paired, const act_t *value,
+                           int n, std::size_t groups);
+SumInOrder sum_in_order();
 } // namespace fused_detail
 
 class FusedDatapath {
@@ -102,10 +111,13 @@ private:
 
   // The memory's rows in the form route() reads them, built by load().
   std::vector<std::uint32_t> row_nonzeros_; // per row: non-zero weights
-  // N = 1: row f's weights as int16, G of them from f * G (slot g of a unit is group g).
+  // N = 1: row f's weights as int16, G of them from f * G (slot g of a unit is group g); and the
+  // rows two by two, interleaved (fused_detail::SumInOrder), for fields with every row in order.
   std::vector<std::int16_t> dense_weight_;
+  std::vector<std::uint32_t> paired_weight_;
   // N > 1: row f's entries with a non-zero weight (a zero weight adds nothing), from
-  // entry_begin_[f] to entry_begin_[f + 1]: slot g * N + kid and weight.
+  // entry_begin_[f] to entry_begin_[f + 1]: slot g * N + kid and weight; a multiple of 4 of them,
+  // the last ones padded with (slot 0, weight 0), so that they are taken four at a time.
   std::vector<std::uint32_t> entry_begin_;
   std::vector<std::uint32_t> entry_slot_;
   std::vector<std::int32_t> entry_weight_;
@@ -113,6 +125,7 @@ private:
   // at activation 0), summed in one pass over the groups
   std::vector<fused_detail::RowPair> pairs_;
   fused_detail::SumRows sum_rows_;
+  fused_detail::SumInOrder sum_in_order_;
 };
 
 } // namespace cssim

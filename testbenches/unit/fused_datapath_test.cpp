@@ -194,5 +194,40 @@ TEST(FusedDatapath, RowKernelEqualsPortableForm) {
   }
 }
 
+// The in-order N = 1 kernels (portable, and the one this processor runs) give the definition's
+// sums, sum over the field's rows of value x weight, for any field length and number of groups
+// (each block width and the tail), at the int8 x uint8 extremes; rows past the field add nothing.
+TEST(FusedDatapath, InOrderKernelEqualsDefinition) {
+  Rng rng(503);
+  const fused_detail::SumInOrder kernel = fused_detail::sum_in_order();
+  for (int trial = 0; trial < 300; ++trial) {
+    const bool extreme = trial % 10 == 0;
+    const int n = rnd(rng, 0, 9), rows = n + rnd(rng, 0, 2), groups = rnd(rng, 1, 140);
+    std::vector<std::vector<int>> w(rows, std::vector<int>(groups));
+    for (auto &row : w)
+      for (auto &x : row)
+        x = extreme ? -128 : rnd(rng, -128, 127);
+    std::vector<act_t> value(rows);
+    for (auto &v : value)
+      v = act_t(extreme ? 255 : rnd(rng, 0, 255));
+    // rows two by two, interleaved: low half row 2k, high half row 2k + 1 (0 past the last row)
+    std::vector<std::uint32_t> paired(std::size_t((rows + 1) / 2) * groups, 0);
+    for (int f = 0; f < rows; ++f)
+      for (int g = 0; g < groups; ++g)
+        paired[std::size_t(f / 2) * groups + g] |= std::uint32_t(std::uint16_t(w[f][g]))
+                                                   << (f % 2 * 16);
+    std::vector<std::int32_t> want(groups), got(groups), portable(groups);
+    for (int g = 0; g < groups; ++g) {
+      want[g] = got[g] = portable[g] = rnd(rng, -100000, 100000);
+      for (int p = 0; p < n; ++p)
+        want[g] += int(value[p]) * w[p][g];
+    }
+    fused_detail::sum_in_order_portable(portable.data(), paired.data(), value.data(), n, groups);
+    kernel(got.data(), paired.data(), value.data(), n, groups);
+    ASSERT_EQ(portable, want) << "trial " << trial << ": " << n << " rows, " << groups << " groups";
+    ASSERT_EQ(got, want) << "trial " << trial << ": " << n << " rows, " << groups << " groups";
+  }
+}
+
 } // namespace
 } // namespace cssim
