@@ -13,7 +13,7 @@ void HostSourceCore::reset() {
   start_.clear();
 }
 
-void HostSourceCore::step(bool out_ready) {
+void HostSourceCore::move(bool out_ready) {
   if (q_.valid() && out_ready && q_.front().pos == 0)
     start_.push_back(edge_);
   q_.drain(out_ready);
@@ -39,19 +39,16 @@ void HostSinkCore::reset() {
   current_.clear();
 }
 
-void HostSinkCore::step(bool in_valid, const Item *in) {
-  if (in_valid) {
-    if (current_.empty())
-      current_.assign(std::size_t(positions_) * in->values.size(), 0);
-    std::copy(in->values.begin(), in->values.end(),
-              current_.begin() + std::size_t(in->pos) * in->values.size());
-    if (in->last) {
-      done_.push_back(edge_);
-      out_.push_back(std::move(current_));
-      current_.clear();
-    }
+void HostSinkCore::take(const Item &in) {
+  if (current_.empty())
+    current_.assign(std::size_t(positions_) * in.values.size(), 0);
+  std::copy(in.values.begin(), in.values.end(),
+            current_.begin() + std::size_t(in.pos) * in.values.size());
+  if (in.last) {
+    done_.push_back(edge_);
+    out_.push_back(std::move(current_));
+    current_.clear();
   }
-  ++edge_;
 }
 
 } // namespace cssim

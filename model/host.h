@@ -15,7 +15,12 @@ class HostSourceCore {
 public:
   HostSourceCore(const Shape &shape, std::vector<std::vector<act_t>> words);
   void reset();
-  void step(bool out_ready);
+  void step(bool out_ready) {
+    if (q_.valid() && !out_ready) // the item waits: nothing moves
+      ++edge_;
+    else
+      move(out_ready);
+  }
   bool out_valid() const { return q_.valid(); }
   const Item &out() const { return q_.front(); }
   bool done() const { return word_ == words_.size() && !q_.valid(); }
@@ -23,6 +28,7 @@ public:
   const std::vector<long> &word_start() const { return start_; }
 
 private:
+  void move(bool out_ready); // step() when an item is taken or the queue is empty
   Shape shape_;
   std::vector<std::vector<act_t>> words_;
   std::size_t word_ = 0;
@@ -36,7 +42,11 @@ class HostSinkCore {
 public:
   explicit HostSinkCore(int positions) : positions_(positions) {}
   void reset();
-  void step(bool in_valid, const Item *in);
+  void step(bool in_valid, const Item *in) {
+    if (in_valid)
+      take(*in);
+    ++edge_;
+  }
   bool in_ready() const { return true; }
   /// Edge at which each word's last output vector was taken.
   const std::vector<long> &word_done() const { return done_; }
@@ -45,6 +55,7 @@ public:
   long edges() const { return edge_; }
 
 private:
+  void take(const Item &in);
   int positions_;
   long edge_ = 0;
   std::vector<long> done_;

@@ -124,8 +124,8 @@ LayerEngine::LayerEngine(const LayerPlan &plan, const EngineSpec &engine)
 }
 
 void LayerEngine::reset() {
-  slept_ = sleep_left_ = 0;
-  counting_down_ = false;
+  asleep_ = counting_down_ = false;
+  sleep_from_ = wake_at_ = 0;
   wg_.reset();
   mem_.reset();
   mul_.reset();
@@ -185,36 +185,39 @@ long LayerEngine::countdown_edges() const {
   return n > 0 && wg_.idle() && datapath_and_tail_quiescent() ? n : 0;
 }
 
-void LayerEngine::settle() {
-  if (slept_ == 0)
+void LayerEngine::settle(long t) {
+  if (!asleep_)
     return;
-  for (auto &t : tail_)
-    t->skip(slept_);
+  const long slept = t - sleep_from_;
+  for (auto &s : tail_)
+    s->skip(slept);
   if (counting_down_)
-    acc_.count_down(slept_);
+    acc_.count_down(slept);
   else
-    acc_.skip(slept_);
+    acc_.skip(slept);
   if (fused_) {
-    fused_->skip(slept_);
+    fused_->skip(slept);
   } else {
-    router_.skip(slept_);
-    mul_.skip(slept_);
-    mem_.skip(slept_);
+    router_.skip(slept);
+    mul_.skip(slept);
+    mem_.skip(slept);
   }
-  wg_.skip(slept_);
-  slept_ = sleep_left_ = 0;
+  wg_.skip(slept);
+  asleep_ = false;
+  wake_at_ = 0;
 }
 
-void LayerEngine::step_awake(bool in_valid, const Item *in, bool out_ready) {
-  settle();
+void LayerEngine::step_awake(long t, bool in_valid, const Item *in, bool out_ready) {
+  settle(t);
   // Sleeping: a quiescent layer without an input item changes nothing but idle counters at this
   // edge, and so stays quiescent until an item comes. One whose output stage only counts down
   // changes nothing else until it finishes (countdown_edges). Either sleeps, and its blocks
   // count the edges slept through when it wakes (settle()): at an input item, or when the output
   // stage's last edge comes.
-  const auto sleep = [this](long edges, bool counting_down) { // this edge and edges - 1 more
-    slept_ = 1;
-    sleep_left_ = edges - 1;
+  const auto sleep = [this, t](long edges, bool counting_down) { // this edge and edges - 1 more
+    asleep_ = true;
+    sleep_from_ = t;
+    wake_at_ = edges == std::numeric_limits<long>::max() ? edges : t + edges;
     counting_down_ = counting_down;
   };
   if (!in_valid) {

@@ -61,24 +61,24 @@ public:
   /// Writes the layer's parameters into the combine memory (what the host does over TLM).
   void load_parameters();
 
-  /// Kernel-free stepping (fast engine): one edge for the whole engine, downstream blocks first
-  /// so that every block sees its senders' outputs as they were before the edge. in_valid/in: the
-  /// layer's input stream; out_ready: the receiver of the layer's output.
-  void step(bool in_valid, const Item *in, bool out_ready) {
-    if (!in_valid && sleep_left_ > 0) { // asleep (see step_awake)
-      --sleep_left_;
-      ++slept_;
-    } else {
-      step_awake(in_valid, in, out_ready);
-    }
+  /// Kernel-free stepping (fast engine): edge number t (from reset, counting from 0) for the whole
+  /// engine, downstream blocks first so that every block sees its senders' outputs as they were
+  /// before the edge. in_valid/in: the layer's input stream; out_ready: the receiver of the
+  /// layer's output. asleep(t, in_valid) tells, cheaply, that this call would do nothing.
+  void step(long t, bool in_valid, const Item *in, bool out_ready) {
+    if (!asleep(t, in_valid))
+      step_awake(t, in_valid, in, out_ready);
   }
+  /// Asleep at edge t (see step_awake): the edge changes nothing but idle counters, which the
+  /// blocks count when the layer wakes (settle).
+  bool asleep(long t, bool in_valid) const { return !in_valid && t < wake_at_; }
   void commit() {
-    if (slept_ == 0) // asleep: the blocks' ready and credit registers already hold their values
+    if (!asleep_) // asleep: the blocks' ready and credit registers already hold their values
       commit_awake();
   }
-  /// After a layer slept through edges (step), brings its blocks up to date; call before reading
-  /// their state or counters.
-  void settle();
+  /// After a layer slept through edges (step), brings its blocks up to date to edge t (the next
+  /// edge to step: the number of edges stepped); call before reading their state or counters.
+  void settle(long t);
   /// Every block quiescent: with no input item, an edge changes nothing but idle counters.
   bool quiescent() const;
   /// The edges during which, with no input item, only the accumulators' output stage counts down
@@ -115,7 +115,7 @@ public:
   const std::vector<long> &frame_end() const { return acc_.frame_end(); }
 
 private:
-  void step_awake(bool in_valid, const Item *in, bool out_ready);
+  void step_awake(long t, bool in_valid, const Item *in, bool out_ready);
   /// The combine memory, multiplier array and router crossbar (or the fused datapath) and every
   /// tail stage quiescent.
   bool datapath_and_tail_quiescent() const;
@@ -129,9 +129,10 @@ private:
   AccumulatorsCore acc_;
   std::unique_ptr<FusedDatapath> fused_; // set: the fused datapath replaces mem_, mul_, router_
   EngineSpec engine_;
-  // Sleeping (step_awake): edges slept and not yet counted by the blocks (settle), edges it may
-  // still sleep unless an input item comes, and whether the output stage counts down meanwhile.
-  long slept_ = 0, sleep_left_ = 0;
+  // Sleeping (step_awake): since which edge, until which edge unless an input item comes (0:
+  // awake), and whether the output stage counts down meanwhile.
+  bool asleep_ = false;
+  long sleep_from_ = 0, wake_at_ = 0;
   bool counting_down_ = false;
   std::vector<std::unique_ptr<StreamStage>> tail_;
   std::vector<std::string> tail_names_;

@@ -46,7 +46,7 @@ void NetworkInstance::fuse_datapaths(bool on) {
 
 void NetworkInstance::settle() {
   for (auto &l : layers_)
-    l->settle();
+    l->settle(sink_.edges());
 }
 
 void NetworkInstance::record(bool keep_items) {
@@ -63,22 +63,17 @@ void NetworkInstance::record(bool keep_items) {
 }
 
 void NetworkInstance::step() {
-  const auto &last = layers_.back();
-  sink_.step(last->out_valid(), last->out_valid() ? &last->out() : nullptr);
+  const long t = sink_.edges();
+  const LayerEngine &last = *layers_.back();
+  sink_.step(last.out_valid(), last.out_valid() ? &last.out() : nullptr);
   for (std::size_t l = layers_.size(); l-- > 0;) {
+    LayerEngine &layer = *layers_[l];
+    const bool in_valid = l == 0 ? source_.out_valid() : layers_[l - 1]->out_valid();
+    if (layer.asleep(t, in_valid))
+      continue;
+    const Item *in = !in_valid ? nullptr : l == 0 ? &source_.out() : &layers_[l - 1]->out();
     const bool out_ready = l + 1 == layers_.size() ? sink_.in_ready() : layers_[l + 1]->in_ready();
-    bool in_valid;
-    const Item *in = nullptr;
-    if (l == 0) {
-      in_valid = source_.out_valid();
-      if (in_valid)
-        in = &source_.out();
-    } else {
-      in_valid = layers_[l - 1]->out_valid();
-      if (in_valid)
-        in = &layers_[l - 1]->out();
-    }
-    layers_[l]->step(in_valid, in, out_ready);
+    layer.step(t, in_valid, in, out_ready);
   }
   source_.step(layers_.front()->in_ready());
   for (auto &l : layers_)
